@@ -1,0 +1,147 @@
+#include "claims/ClaimWorkflow.h"
+
+#include <algorithm>
+
+namespace huzhu::claims {
+
+using core::Actor;
+using core::ClaimRecord;
+using core::Outcome;
+using core::Result;
+using core::Role;
+
+ClaimWorkflow::ClaimWorkflow(core::ClaimStore& store, const core::Clock& clock,
+                             core::AuthorityRules rules)
+    : _store(store), _clock(clock), _rules(rules) {}
+
+bool ClaimWorkflow::maySee(const Actor& actor, const ClaimRecord& claim) {
+    switch (actor.role) {
+        case Role::Member: return actor.memberId && *actor.memberId == claim.memberId;
+        case Role::UnionOfficer: return actor.unionId && *actor.unionId == claim.unionId;
+        case Role::ClaimsOfficer:
+        case Role::SeniorOfficer:
+        case Role::Finance:
+        case Role::Auditor:
+        case Role::Admin: return true;
+    }
+    return false;
+}
+
+Result<ClaimRecord> ClaimWorkflow::fileClaim(const Actor& actor, ClaimRequest request) {
+    std::string memberNo;
+    if (actor.role == Role::Member) {
+        if (!actor.memberNo) return Outcome::forbidden("the account is not linked to a member");
+        if (request.memberNo && *request.memberNo != *actor.memberNo)
+            return Outcome::forbidden("members file claims only for themselves");
+        memberNo = *actor.memberNo;
+    } else if (actor.role == Role::UnionOfficer) {
+        if (!request.memberNo || request.memberNo->empty())
+            return Outcome::invalid("member_no", "required when filing for a member");
+        memberNo = *request.memberNo;
+    } else {
+        return Outcome::forbidden("only members and union officers file claims");
+    }
+    if (request.planCode.empty()) return Outcome::invalid("plan_code", "required");
+
+    request.facts.filed = _clock.today();
+    const auto& f = request.facts;
+    const std::optional<core::Date> eventDate = f.admission ? f.admission : f.eventDate;
+    if (!eventDate) return Outcome::invalid("admission", "an admission or event date is required");
+
+    auto coverage = _store.findCoverage(memberNo, request.planCode, *eventDate);
+    if (!coverage || (actor.role == Role::UnionOfficer && coverage->unionId != actor.unionId))
+        return Outcome::invalid("member_no", "member " + memberNo +
+                                                 " is not enrolled in plan " + request.planCode +
+                                                 (actor.role == Role::UnionOfficer
+                                                      ? " or not a member of your union"
+                                                      : ""));
+    if (auto bad = core::validateClaim(coverage->plan, coverage->facts, f)) {
+        std::string field = bad->field;
+        if (field.rfind("claim.", 0) == 0) field.erase(0, 6);
+        return Outcome::invalid(field, bad->message);
+    }
+
+    const core::History history = _store.historyOf(coverage->memberId, coverage->planId, 0);
+    const core::Quote quote = core::quoteClaim(coverage->plan, coverage->facts, history, f);
+
+    core::NewClaim row{.memberId = coverage->memberId,
+                       .planId = coverage->planId,
+                       .filedBy = actor.userId,
+                       .proxy = actor.role == Role::UnionOfficer,
+                       .facts = f,
+                       .settlementNo = request.settlementNo,
+                       .invoiceNo = request.invoiceNo,
+                       .hospital = request.hospital,
+                       .payoutFen = quote.payoutFen,
+                       .quoteJson = quote.toJson()};
+    auto inserted = _store.insertClaim(row, actor);
+    if (!inserted.isOk()) return inserted.outcome;
+    auto stored = _store.findClaim(*inserted.value);
+    if (!stored) return Outcome::notFound("claim vanished after filing");
+    return std::move(*stored);
+}
+
+Result<std::vector<core::Coverage>> ClaimWorkflow::myCoverage(const Actor& actor) {
+    if (actor.role != Role::Member || !actor.memberId)
+        return Outcome::notFound("the account is not linked to a member");
+    return _store.coveragesOf(*actor.memberId);
+}
+
+Result<ClaimRecord> ClaimWorkflow::claim(const Actor& actor, std::int64_t claimId) {
+    auto found = _store.findClaim(claimId);
+    if (!found || !maySee(actor, *found))
+        return Outcome::notFound("claim " + std::to_string(claimId) + " not found");
+    return std::move(*found);
+}
+
+Result<std::vector<ClaimRecord>> ClaimWorkflow::claims(const Actor& actor,
+                                                       core::ClaimFilter filter) {
+    switch (actor.role) {
+        case Role::Member:
+            if (!actor.memberId) return Outcome::forbidden("the account is not linked to a member");
+            filter.memberId = actor.memberId;
+            break;
+        case Role::UnionOfficer: filter.unionId = actor.unionId; break;
+        case Role::Finance: return Outcome::forbidden("finance works on payouts, not claims");
+        default: break;
+    }
+    filter.limit = std::clamp(filter.limit, 1, 200);
+    return _store.listClaims(filter);
+}
+
+Result<ClaimRecord> ClaimWorkflow::decide(const Actor& actor, std::int64_t claimId,
+                                          core::DecisionAction action, const std::string& reason) {
+    if (!core::isOfficer(actor.role)) return Outcome::forbidden("only claims officers decide claims");
+    const core::AuthorityRules rules = _rules;
+    return _store.updateClaim(
+        claimId, actor,
+        [&](const ClaimRecord& claim, const core::Coverage& coverage,
+            const core::History& history) -> Result<core::ClaimChange> {
+            // Recompute against the latest history: another approval may have used the cap.
+            const core::Quote quote =
+                core::quoteClaim(coverage.plan, coverage.facts, history, claim.facts);
+            auto transition = core::decideTransition(
+                core::DecisionFacts{.status = claim.status,
+                                    .filedBy = claim.filedBy,
+                                    .firstApprover = claim.firstApprover,
+                                    .payoutFen = quote.payoutFen},
+                actor, action, reason, rules);
+            if (!transition.isOk()) return transition.outcome;
+            std::vector<core::LineAmount> lines;
+            for (const auto& line : quote.lines) {
+                core::LineAmount amount{.benefit = line.benefit, .payoutFen = line.payoutFen};
+                for (const auto& step : line.steps)
+                    if (step.rule == "deductible") amount.deductibleFen = step.fen;
+                lines.push_back(std::move(amount));
+            }
+            return core::ClaimChange{.to = transition.value->to,
+                                     .payoutFen = quote.payoutFen,
+                                     .lines = std::move(lines),
+                                     .quoteJson = quote.toJson(),
+                                     .reason = reason,
+                                     .recordsFirstApproval = transition.value->recordsFirstApproval,
+                                     .createsPayout = transition.value->createsPayout};
+        });
+}
+
+}  // namespace huzhu::claims

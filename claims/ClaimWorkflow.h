@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Claim.h"
+#include "core/Ports.h"
+
+namespace huzhu::claims {
+
+/// What a member or union officer files (CONTRACT §6 POST /claims).
+struct ClaimRequest {
+    std::optional<std::string> memberNo;  // required when a union officer files
+    std::string planCode;
+    core::ClaimFacts facts;  // `filed` is set by the workflow to today
+    std::string settlementNo;
+    std::string invoiceNo;
+    std::string hospital;
+};
+
+/// The claims use cases: file, read, list and decide, with authorisation by role and scope.
+/// Holds references to its collaborators, which must outlive it. Thread-safe as long as the
+/// store is.
+class ClaimWorkflow {
+public:
+    ClaimWorkflow(core::ClaimStore& store, const core::Clock& clock, core::AuthorityRules rules);
+    ClaimWorkflow(const ClaimWorkflow&) = delete;
+    ClaimWorkflow& operator=(const ClaimWorkflow&) = delete;
+
+    /// Files a claim for the actor (member) or a member of the actor's union (union officer),
+    /// quotes it under the plan edition that covers the event date, and stores it with the
+    /// quote pinned. Invalid names the field; Conflict for a reused settlement/invoice number.
+    core::Result<core::ClaimRecord> fileClaim(const core::Actor& actor, ClaimRequest request);
+
+    /// The claim if the actor may see it; NotFound otherwise (also for claims out of scope, so
+    /// that ids of other members' claims are not revealed).
+    core::Result<core::ClaimRecord> claim(const core::Actor& actor, std::int64_t claimId);
+
+    /// The claims the actor may see matching the filter, newest first, one page.
+    core::Result<std::vector<core::ClaimRecord>> claims(const core::Actor& actor,
+                                                        core::ClaimFilter filter);
+
+    /// An officer's decision. Approval recomputes the payout against the member's latest paid
+    /// history inside the store's transaction, so concurrent approvals cannot pass a cap.
+    core::Result<core::ClaimRecord> decide(const core::Actor& actor, std::int64_t claimId,
+                                           core::DecisionAction action, const std::string& reason);
+
+    /// The member's covers (for a member: their own; NotFound for other roles).
+    core::Result<std::vector<core::Coverage>> myCoverage(const core::Actor& actor);
+
+    /// Whether the actor may see the claim (role and scope).
+    static bool maySee(const core::Actor& actor, const core::ClaimRecord& claim);
+
+private:
+    core::ClaimStore& _store;
+    const core::Clock& _clock;
+    core::AuthorityRules _rules;
+};
+
+}  // namespace huzhu::claims

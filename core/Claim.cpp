@@ -1,0 +1,109 @@
+#include "core/Claim.h"
+
+#include <array>
+#include <utility>
+
+namespace huzhu::core {
+
+namespace {
+
+constexpr std::array<std::pair<ClaimStatus, std::string_view>, 9> StatusNames{{
+    {ClaimStatus::Submitted, "submitted"},
+    {ClaimStatus::InfoRequested, "info_requested"},
+    {ClaimStatus::PendingSecondApproval, "pending_second_approval"},
+    {ClaimStatus::Approved, "approved"},
+    {ClaimStatus::Rejected, "rejected"},
+    {ClaimStatus::Appealed, "appealed"},
+    {ClaimStatus::InBatch, "in_batch"},
+    {ClaimStatus::Paid, "paid"},
+    {ClaimStatus::Returned, "returned"},
+}};
+
+constexpr std::array<std::pair<Role, std::string_view>, 7> RoleNames{{
+    {Role::Member, "member"},
+    {Role::UnionOfficer, "union_officer"},
+    {Role::ClaimsOfficer, "claims_officer"},
+    {Role::SeniorOfficer, "senior_officer"},
+    {Role::Finance, "finance"},
+    {Role::Auditor, "auditor"},
+    {Role::Admin, "admin"},
+}};
+
+template <typename E, std::size_t N>
+std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+    for (const auto& [v, name] : table)
+        if (v == value) return name;
+    return "?";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> valueOf(const std::array<std::pair<E, std::string_view>, N>& table,
+                         std::string_view text) {
+    for (const auto& [v, name] : table)
+        if (name == text) return v;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view toString(ClaimStatus status) { return nameOf(StatusNames, status); }
+std::optional<ClaimStatus> parseClaimStatus(std::string_view text) {
+    return valueOf(StatusNames, text);
+}
+std::string_view toString(Role role) { return nameOf(RoleNames, role); }
+std::optional<Role> parseRole(std::string_view text) { return valueOf(RoleNames, text); }
+bool isOfficer(Role role) { return role == Role::ClaimsOfficer || role == Role::SeniorOfficer; }
+
+std::optional<DecisionAction> parseDecisionAction(std::string_view text) {
+    if (text == "approve") return DecisionAction::Approve;
+    if (text == "reject") return DecisionAction::Reject;
+    if (text == "request_info") return DecisionAction::RequestInfo;
+    return std::nullopt;
+}
+
+Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& actor,
+                                    DecisionAction action, const std::string& reason,
+                                    const AuthorityRules& rules) {
+    if (!isOfficer(actor.role)) return Outcome::forbidden("only claims officers decide claims");
+    if (actor.userId == facts.filedBy)
+        return Outcome::forbidden("nobody decides a claim they filed");
+    if (action != DecisionAction::Approve && reason.empty())
+        return Outcome::invalid("reason", "a reason is required to reject or request information");
+
+    const bool firstLook =
+        facts.status == ClaimStatus::Submitted || facts.status == ClaimStatus::Appealed;
+    const bool secondLook = facts.status == ClaimStatus::PendingSecondApproval;
+    if (!firstLook && !secondLook)
+        return Outcome::conflict("illegal_transition",
+                                 "a claim in status " + std::string(toString(facts.status)) +
+                                     " cannot be decided");
+
+    if (secondLook) {
+        if (actor.role != Role::SeniorOfficer)
+            return Outcome::forbidden("the second approval needs a senior officer");
+        if (facts.firstApprover && *facts.firstApprover == actor.userId)
+            return Outcome::forbidden("the second approver must not be the first approver");
+    }
+
+    switch (action) {
+        case DecisionAction::Reject: return Transition{.to = ClaimStatus::Rejected};
+        case DecisionAction::RequestInfo:
+            if (secondLook)
+                return Outcome::conflict("illegal_transition",
+                                         "information is requested before the first approval");
+            return Transition{.to = ClaimStatus::InfoRequested};
+        case DecisionAction::Approve:
+            if (facts.payoutFen <= 0)
+                return Outcome::conflict("nothing_payable",
+                                         "the claim has no payable amount; reject it instead");
+            if (firstLook && facts.payoutFen > rules.officerLimitFen)
+                return Transition{.to = ClaimStatus::PendingSecondApproval,
+                                  .recordsFirstApproval = true};
+            return Transition{.to = ClaimStatus::Approved,
+                              .recordsFirstApproval = firstLook,
+                              .createsPayout = true};
+    }
+    return Outcome::invalid("action", "unknown action");
+}
+
+}  // namespace huzhu::core

@@ -1,0 +1,199 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/Claim.h"
+#include "core/Date.h"
+#include "core/Money.h"
+#include "core/Outcome.h"
+#include "core/PayoutEngine.h"
+
+/// The ports: what the use cases need from the outside world, implemented in adapters/.
+/// Each is a pure interface; implementations state their own thread-safety.
+namespace huzhu::core {
+
+/// Time, injected so that tests are deterministic.
+class Clock {
+public:
+    Clock() = default;
+    Clock(const Clock&) = delete;
+    Clock& operator=(const Clock&) = delete;
+    virtual ~Clock() = default;
+
+    virtual Date today() const = 0;
+    /// ISO 8601 timestamp with offset, e.g. "2026-11-28T23:44:32+08:00".
+    virtual std::string now() const = 0;
+    /// Seconds since 1970-01-01T00:00:00Z.
+    virtual std::int64_t epochSeconds() const = 0;
+};
+
+/// Password hashing for stored credentials.
+class PasswordHasher {
+public:
+    PasswordHasher() = default;
+    PasswordHasher(const PasswordHasher&) = delete;
+    PasswordHasher& operator=(const PasswordHasher&) = delete;
+    virtual ~PasswordHasher() = default;
+
+    /// A self-describing hash string (algorithm, parameters, salt, digest).
+    virtual std::string hash(std::string_view password) const = 0;
+    /// Constant-time check of a password against a string made by hash().
+    virtual bool verify(std::string_view password, std::string_view stored) const = 0;
+};
+
+struct UserAccount {
+    std::int64_t id = 0;
+    std::string username;
+    std::string passwordHash;
+    Role role = Role::Member;
+    std::optional<std::int64_t> memberId;
+    std::optional<std::string> memberNo;
+    std::optional<std::int64_t> unionId;
+    int failedLogins = 0;
+    std::optional<std::int64_t> lockedUntil;  // epoch seconds
+};
+
+/// A claim as filed, before it has an id.
+struct NewClaim {
+    std::int64_t memberId = 0;
+    std::int64_t planId = 0;
+    std::int64_t filedBy = 0;
+    bool proxy = false;  // filed by a union officer for the member
+    ClaimFacts facts;
+    std::string settlementNo;
+    std::string invoiceNo;
+    std::string hospital;
+    Fen payoutFen = 0;
+    std::string quoteJson;
+};
+
+/// Filters for the officers' queue; `after` is the keyset cursor (the last id seen).
+struct ClaimFilter {
+    std::optional<ClaimStatus> status;
+    std::optional<std::string> memberNo;
+    std::optional<std::int64_t> unionId;
+    std::optional<std::int64_t> memberId;
+    std::optional<std::int64_t> afterId;
+    int limit = 50;
+};
+
+/// What one benefit line of an approved claim pays and uses of the deductible: the ledger the
+/// next claim's history (caps, per-period deductible, max_claims) is summed from.
+struct LineAmount {
+    std::string benefit;
+    Fen payoutFen = 0;
+    Fen deductibleFen = 0;
+};
+
+/// What a decision changes on a claim, computed by the workflow inside the store's transaction.
+struct ClaimChange {
+    ClaimStatus to = ClaimStatus::Submitted;
+    Fen payoutFen = 0;
+    std::vector<LineAmount> lines;
+    std::string quoteJson;
+    std::string reason;
+    bool recordsFirstApproval = false;
+    bool createsPayout = false;
+};
+
+/// Decides a change given the claim, the member's cover and their latest paid history.
+using ClaimDecider =
+    std::function<Result<ClaimChange>(const ClaimRecord&, const Coverage&, const History&)>;
+
+struct BatchRecord {
+    std::int64_t id = 0;
+    std::string status;  // draft | released | exported | settled
+    std::int64_t createdBy = 0;
+    std::string createdByName;
+    std::optional<std::int64_t> releasedBy;
+    int count = 0;
+    Fen totalFen = 0;
+    std::string createdAt;
+};
+
+/// One transfer of a payment file (批量代发 row).
+struct PaymentLine {
+    int seq = 0;
+    std::int64_t payoutId = 0;
+    std::string reference;  // 业务编号, stable per payout
+    std::string payeeName;
+    std::string account;  // clear text: only the payment file carries it
+    std::string bankName;
+    Fen amountFen = 0;
+    std::string purpose;
+};
+
+struct PaymentFile {
+    std::int64_t batchId = 0;
+    std::vector<PaymentLine> lines;
+    Fen totalFen = 0;
+};
+
+/// Checks a batch before a state change, inside the store's transaction.
+using BatchCheck = std::function<Outcome(const BatchRecord&)>;
+
+/// Storage for the claims workflow. Every method that changes state runs in one transaction
+/// and appends to the audit trail in the same transaction; a refusal from a callback rolls
+/// everything back. Implementations must be safe to call from many threads.
+class ClaimStore {
+public:
+    ClaimStore() = default;
+    ClaimStore(const ClaimStore&) = delete;
+    ClaimStore& operator=(const ClaimStore&) = delete;
+    virtual ~ClaimStore() = default;
+
+    virtual std::optional<UserAccount> findUser(std::string_view username) = 0;
+    /// Records a login attempt: resets the failure count on success, else counts it and sets
+    /// `lockedUntil` when given.
+    virtual void recordLogin(std::int64_t userId, bool success,
+                             std::optional<std::int64_t> lockedUntil) = 0;
+
+    /// The member's cover under the newest edition of plan `planCode` whose period contains
+    /// `date`, else the newest edition they are enrolled in; nothing if not enrolled at all.
+    virtual std::optional<Coverage> findCoverage(std::string_view memberNo,
+                                                 std::string_view planCode, Date date) = 0;
+    /// Every cover the member has, newest plan edition first.
+    virtual std::vector<Coverage> coveragesOf(std::int64_t memberId) = 0;
+    /// Paid and reserved amounts of the member under the plan edition, excluding `exceptClaim`.
+    virtual History historyOf(std::int64_t memberId, std::int64_t planId,
+                              std::int64_t exceptClaim) = 0;
+
+    /// Stores a new claim; Conflict when the settlement or invoice number is already used.
+    virtual Result<std::int64_t> insertClaim(const NewClaim& claim, const Actor& actor) = 0;
+    virtual std::optional<ClaimRecord> findClaim(std::int64_t claimId) = 0;
+    virtual std::vector<ClaimRecord> listClaims(const ClaimFilter& filter) = 0;
+    /// Loads the claim, cover and history, asks `decide`, and applies the change (status,
+    /// amounts, history event, payout when approved, audit) in one transaction.
+    virtual Result<ClaimRecord> updateClaim(std::int64_t claimId, const Actor& actor,
+                                            const ClaimDecider& decide) = 0;
+
+    /// Puts every payable payout into a new draft batch made by `actor`.
+    virtual Result<BatchRecord> createBatch(const Actor& actor) = 0;
+    virtual std::optional<BatchRecord> findBatch(std::int64_t batchId) = 0;
+    virtual std::vector<BatchRecord> listBatches(int limit) = 0;
+    /// Sets the batch's status to `to` after `check` accepted it (audited).
+    virtual Result<BatchRecord> moveBatch(std::int64_t batchId, const Actor& actor,
+                                          std::string_view to, const BatchCheck& check) = 0;
+    /// The transfers of a batch with clear-text accounts, for the payment file only.
+    virtual PaymentFile paymentFile(std::int64_t batchId) = 0;
+};
+
+/// Turns a batch into the bytes of one payment file format.
+class PaymentFileWriter {
+public:
+    PaymentFileWriter() = default;
+    PaymentFileWriter(const PaymentFileWriter&) = delete;
+    PaymentFileWriter& operator=(const PaymentFileWriter&) = delete;
+    virtual ~PaymentFileWriter() = default;
+
+    virtual std::string format() const = 0;     // e.g. "csv"
+    virtual std::string mediaType() const = 0;  // e.g. "text/csv; charset=utf-8"
+    virtual std::string write(const PaymentFile& file) const = 0;
+};
+
+}  // namespace huzhu::core
