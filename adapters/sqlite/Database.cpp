@@ -1,0 +1,138 @@
+#include "adapters/sqlite/Database.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+
+#include "adapters/crypto/Crypto.h"
+#include "adapters/sqlite/Schema.h"
+#include "core/JsonWriter.h"
+
+namespace huzhu::adapters::sqlite {
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::Session;
+
+namespace {
+
+bool registerConnector() {
+    Poco::Data::SQLite::Connector::registerConnector();
+    return true;
+}
+
+const std::string GenesisHash(64, '0');
+
+std::string auditHash(const std::string& prev, const AuditEntry& e) {
+    core::JsonWriter w;
+    w.beginArray()
+        .value(prev)
+        .value(e.at)
+        .value(e.actor)
+        .value(e.action)
+        .value(e.entity)
+        .value(e.entityId)
+        .value(e.detail)
+        .endArray();
+    return crypto::sha256Hex(w.str());
+}
+
+}  // namespace
+
+Database::Database(const std::string& path, int maxSessions)
+    : _path(path), _pool((registerConnector(), "SQLite"), path, 1, maxSessions, 60) {
+    Session s = session();
+    std::string mode;
+    s << "PRAGMA journal_mode=WAL", into(mode), now;
+}
+
+Session Database::session() {
+    Session s = _pool.get();
+    s.setConnectionTimeout(10);
+    s << "PRAGMA foreign_keys=ON", now;
+    return s;
+}
+
+int Database::schemaVersion() {
+    Session s = session();
+    int exists = 0;
+    s << "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
+        into(exists), now;
+    if (!exists) return 0;
+    Poco::Nullable<int> version;
+    s << "SELECT max(version) FROM schema_migrations", into(version), now;
+    return version.isNull() ? 0 : version.value();
+}
+
+int Database::migrate(const std::string& appliedAt) {
+    Session s = session();
+    s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+         "applied_at TEXT NOT NULL) STRICT",
+        now;
+    int applied = 0;
+    const auto& migrations = schemaMigrations();
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        const int version = static_cast<int>(i) + 1;
+        WriteTransaction tx(s);
+        int done = 0;
+        s << "SELECT count(*) FROM schema_migrations WHERE version = ?", bind(version), into(done),
+            now;
+        if (done) continue;
+        for (const std::string& statement : migrations[i]) s << statement, now;
+        s << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", bind(version),
+            bind(appliedAt), now;
+        tx.commit();
+        ++applied;
+    }
+    return applied;
+}
+
+WriteTransaction::WriteTransaction(Session& session) : _session(session) {
+    _session << "BEGIN IMMEDIATE", now;
+}
+
+WriteTransaction::~WriteTransaction() {
+    if (!_open) return;
+    try {
+        _session << "ROLLBACK", now;
+    } catch (const Poco::Exception&) {
+        // The connection is gone or the transaction was already ended by SQLite itself; the
+        // pending exception (if any) is what the caller needs to see.
+    }
+}
+
+void WriteTransaction::commit() {
+    _session << "COMMIT", now;
+    _open = false;
+}
+
+void appendAudit(Session& session, const AuditEntry& entry) {
+    Poco::Nullable<std::string> last;
+    session << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", into(last), now;
+    const std::string prev = last.isNull() ? GenesisHash : last.value();
+    const std::string hash = auditHash(prev, entry);
+    session << "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, prev_hash, "
+               "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        bind(entry.at), bind(entry.actor), bind(entry.action), bind(entry.entity),
+        bind(entry.entityId), bind(entry.detail), bind(prev), bind(hash), now;
+}
+
+std::int64_t verifyAuditChain(Session& session) {
+    Poco::Data::Statement select(session);
+    select << "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash "
+              "FROM audit_log ORDER BY id",
+        now;
+    Poco::Data::RecordSet rs(select);
+    std::string prev = GenesisHash;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        AuditEntry e{rs["at"].convert<std::string>(),     rs["actor"].convert<std::string>(),
+                     rs["action"].convert<std::string>(), rs["entity"].convert<std::string>(),
+                     rs["entity_id"].convert<std::string>(), rs["detail"].convert<std::string>()};
+        const std::string hash = rs["hash"].convert<std::string>();
+        if (rs["prev_hash"].convert<std::string>() != prev || auditHash(prev, e) != hash)
+            return rs["id"].convert<Poco::Int64>();
+        prev = hash;
+    }
+    return 0;
+}
+
+}  // namespace huzhu::adapters::sqlite

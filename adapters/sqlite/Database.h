@@ -1,0 +1,66 @@
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/SessionPool.h>
+#include <string>
+
+namespace huzhu::adapters::sqlite {
+
+/// The SQLite database: one SessionPool, per-connection settings (foreign keys, busy
+/// timeout), numbered schema migrations recorded in `schema_migrations`. Thread-safe: each
+/// thread takes its own session from the pool.
+class Database {
+public:
+    /// Opens (creating if needed) the database file. `maxSessions` must cover the server's
+    /// threads: SessionPool::get() throws rather than waits when it is exhausted.
+    explicit Database(const std::string& path, int maxSessions = 96);
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    /// A session from the pool with foreign keys on and a busy timeout.
+    Poco::Data::Session session();
+
+    /// Applies the migrations not yet recorded; idempotent. Returns how many were applied.
+    int migrate(const std::string& appliedAt);
+    int schemaVersion();
+
+    const std::string& path() const { return _path; }
+
+private:
+    std::string _path;
+    Poco::Data::SessionPool _pool;
+};
+
+/// A write transaction taken with BEGIN IMMEDIATE, so that concurrent writers queue on the
+/// busy timeout instead of failing on lock upgrade. Rolled back unless commit() is called.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(Poco::Data::Session& session);
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    ~WriteTransaction();
+    void commit();
+
+private:
+    Poco::Data::Session& _session;
+    bool _open = true;
+};
+
+/// One record of the tamper-evident audit trail.
+struct AuditEntry {
+    std::string at;
+    std::string actor;
+    std::string action;   // e.g. "claim.filed"
+    std::string entity;   // e.g. "claim"
+    std::string entityId;
+    std::string detail;   // JSON, no personal data in clear
+};
+
+/// Appends to `audit_log` inside the caller's transaction; each record holds the SHA-256 of
+/// the previous record's hash and its own content.
+void appendAudit(Poco::Data::Session& session, const AuditEntry& entry);
+
+/// Recomputes the chain; returns the id of the first bad record, or 0 when intact.
+std::int64_t verifyAuditChain(Poco::Data::Session& session);
+
+}  // namespace huzhu::adapters::sqlite

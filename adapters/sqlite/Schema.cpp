@@ -1,0 +1,170 @@
+#include "adapters/sqlite/Schema.h"
+
+namespace huzhu::adapters::sqlite {
+
+const std::vector<std::vector<std::string>>& schemaMigrations() {
+    static const std::vector<std::vector<std::string>> migrations = {
+        // 1: the walking skeleton
+        {
+            R"(CREATE TABLE unions (
+                id INTEGER PRIMARY KEY,
+                union_code TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                parent_id INTEGER REFERENCES unions(id),
+                credit_code TEXT
+            ) STRICT)",
+            R"(CREATE TABLE plans (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                period_start TEXT NOT NULL,
+                period_end TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                loaded_at TEXT NOT NULL,
+                UNIQUE (code, version)
+            ) STRICT)",
+            R"(CREATE TABLE members (
+                id INTEGER PRIMARY KEY,
+                member_no TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                union_id INTEGER NOT NULL REFERENCES unions(id),
+                national_id_enc TEXT NOT NULL,
+                national_id_index TEXT NOT NULL UNIQUE,
+                national_id_masked TEXT NOT NULL,
+                gender TEXT NOT NULL CHECK (gender IN ('M', 'F')),
+                birth_date TEXT NOT NULL,
+                insured INTEGER NOT NULL DEFAULT 1 CHECK (insured IN (0, 1)),
+                bank_name TEXT NOT NULL,
+                bank_account_enc TEXT NOT NULL,
+                bank_account_masked TEXT NOT NULL,
+                phone TEXT
+            ) STRICT)",
+            "CREATE INDEX members_union ON members(union_id)",
+            R"(CREATE TABLE enrolments (
+                id INTEGER PRIMARY KEY,
+                member_id INTEGER NOT NULL REFERENCES members(id),
+                plan_id INTEGER NOT NULL REFERENCES plans(id),
+                shares INTEGER NOT NULL CHECK (shares >= 1),
+                contribution_fen INTEGER NOT NULL CHECK (contribution_fen >= 0),
+                enrolled_on TEXT NOT NULL,
+                cover_start TEXT NOT NULL,
+                cover_end TEXT NOT NULL,
+                renewed_after_days INTEGER CHECK (renewed_after_days >= 0),
+                UNIQUE (member_id, plan_id)
+            ) STRICT)",
+            R"(CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('member', 'union_officer', 'claims_officer',
+                    'senior_officer', 'finance', 'auditor', 'admin')),
+                member_id INTEGER REFERENCES members(id),
+                union_id INTEGER REFERENCES unions(id),
+                failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+                locked_until INTEGER,
+                is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1))
+            ) STRICT)",
+            R"(CREATE TABLE claims (
+                id INTEGER PRIMARY KEY,
+                member_id INTEGER NOT NULL REFERENCES members(id),
+                plan_id INTEGER NOT NULL REFERENCES plans(id),
+                filed_by INTEGER NOT NULL REFERENCES users(id),
+                proxy INTEGER NOT NULL CHECK (proxy IN (0, 1)),
+                claim_type TEXT NOT NULL,
+                admission TEXT,
+                discharge TEXT,
+                event_date TEXT,
+                filed_on TEXT NOT NULL,
+                diagnosis TEXT NOT NULL,
+                hospital TEXT NOT NULL,
+                hospital_level TEXT,
+                local_hospital INTEGER NOT NULL CHECK (local_hospital IN (0, 1)),
+                died INTEGER NOT NULL CHECK (died IN (0, 1)),
+                total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
+                fund_paid_fen INTEGER NOT NULL CHECK (fund_paid_fen >= 0),
+                critical_insurance_fen INTEGER NOT NULL CHECK (critical_insurance_fen >= 0),
+                assistance_fen INTEGER NOT NULL CHECK (assistance_fen >= 0),
+                other_paid_fen INTEGER NOT NULL CHECK (other_paid_fen >= 0),
+                out_of_scope_fen INTEGER NOT NULL CHECK (out_of_scope_fen >= 0),
+                settlement_no TEXT UNIQUE,
+                invoice_no TEXT UNIQUE,
+                status TEXT NOT NULL CHECK (status IN ('submitted', 'info_requested',
+                    'pending_second_approval', 'approved', 'rejected', 'appealed', 'in_batch',
+                    'paid', 'returned')),
+                payout_fen INTEGER NOT NULL CHECK (payout_fen >= 0),
+                quote TEXT NOT NULL,
+                first_approver INTEGER REFERENCES users(id),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (fund_paid_fen + critical_insurance_fen + assistance_fen + other_paid_fen
+                       <= total_fen)
+            ) STRICT)",
+            "CREATE INDEX claims_member_plan ON claims(member_id, plan_id)",
+            "CREATE INDEX claims_status ON claims(status, id)",
+            R"(CREATE TABLE claim_events (
+                id INTEGER PRIMARY KEY,
+                claim_id INTEGER NOT NULL REFERENCES claims(id),
+                at TEXT NOT NULL,
+                actor_id INTEGER REFERENCES users(id),
+                from_status TEXT,
+                to_status TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT ''
+            ) STRICT)",
+            "CREATE INDEX claim_events_claim ON claim_events(claim_id, id)",
+            R"(CREATE TABLE claim_lines (
+                claim_id INTEGER NOT NULL REFERENCES claims(id),
+                benefit TEXT NOT NULL,
+                payout_fen INTEGER NOT NULL CHECK (payout_fen >= 0),
+                deductible_fen INTEGER NOT NULL CHECK (deductible_fen >= 0),
+                PRIMARY KEY (claim_id, benefit)
+            ) STRICT)",
+            R"(CREATE TABLE batches (
+                id INTEGER PRIMARY KEY,
+                status TEXT NOT NULL CHECK (status IN ('draft', 'released', 'exported',
+                    'settled')),
+                created_by INTEGER NOT NULL REFERENCES users(id),
+                released_by INTEGER REFERENCES users(id),
+                item_count INTEGER NOT NULL CHECK (item_count > 0),
+                total_fen INTEGER NOT NULL CHECK (total_fen > 0),
+                created_at TEXT NOT NULL,
+                released_at TEXT,
+                exported_at TEXT,
+                CHECK (released_by IS NULL OR released_by <> created_by),
+                CHECK ((status = 'draft') = (released_by IS NULL))
+            ) STRICT)",
+            R"(CREATE TABLE payouts (
+                id INTEGER PRIMARY KEY,
+                claim_id INTEGER NOT NULL REFERENCES claims(id),
+                amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+                status TEXT NOT NULL CHECK (status IN ('payable', 'in_batch', 'paid',
+                    'returned')),
+                batch_id INTEGER REFERENCES batches(id),
+                batch_seq INTEGER,
+                predecessor_id INTEGER REFERENCES payouts(id),
+                created_at TEXT NOT NULL,
+                CHECK ((status = 'payable') = (batch_id IS NULL)),
+                CHECK ((batch_id IS NULL) = (batch_seq IS NULL))
+            ) STRICT)",
+            "CREATE INDEX payouts_status ON payouts(status, id)",
+            "CREATE INDEX payouts_batch ON payouts(batch_id, batch_seq)",
+            // A claim has at most one live payout; a returned one is re-issued as a new row.
+            "CREATE UNIQUE INDEX payouts_claim_live ON payouts(claim_id) "
+            "WHERE status <> 'returned'",
+            R"(CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                entity TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL UNIQUE
+            ) STRICT)",
+        },
+    };
+    return migrations;
+}
+
+}  // namespace huzhu::adapters::sqlite

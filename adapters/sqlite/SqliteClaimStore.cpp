@@ -1,0 +1,562 @@
+#include "adapters/sqlite/SqliteClaimStore.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <cstdio>
+
+#include "adapters/formats/PlanJson.h"
+#include "core/JsonWriter.h"
+
+namespace huzhu::adapters::sqlite {
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using core::Outcome;
+
+namespace {
+
+std::string text(RecordSet& rs, const std::string& column) {
+    return rs.isNull(column) ? std::string() : rs[column].convert<std::string>();
+}
+
+std::optional<std::string> optionalText(RecordSet& rs, const std::string& column) {
+    if (rs.isNull(column)) return std::nullopt;
+    return rs[column].convert<std::string>();
+}
+
+std::int64_t integer(RecordSet& rs, const std::string& column) {
+    return rs.isNull(column) ? 0 : rs[column].convert<Poco::Int64>();
+}
+
+std::optional<std::int64_t> optionalInteger(RecordSet& rs, const std::string& column) {
+    if (rs.isNull(column)) return std::nullopt;
+    return rs[column].convert<Poco::Int64>();
+}
+
+std::optional<core::Date> optionalDate(RecordSet& rs, const std::string& column) {
+    auto t = optionalText(rs, column);
+    if (!t) return std::nullopt;
+    return core::Date::parse(*t);
+}
+
+core::Date date(RecordSet& rs, const std::string& column) {
+    auto d = optionalDate(rs, column);
+    if (!d) throw Poco::DataException("bad date in column " + column);
+    return *d;
+}
+
+Poco::Nullable<std::string> nullableDate(const std::optional<core::Date>& d) {
+    if (!d) return Poco::Nullable<std::string>();
+    return Poco::Nullable<std::string>(d->iso());
+}
+
+Poco::Nullable<std::string> nullIfEmpty(const std::string& s) {
+    if (s.empty()) return Poco::Nullable<std::string>();
+    return Poco::Nullable<std::string>(s);
+}
+
+std::string_view hospitalLevelName(const std::optional<core::HospitalLevel>& level) {
+    if (!level) return "";
+    switch (*level) {
+        case core::HospitalLevel::Provincial: return "provincial";
+        case core::HospitalLevel::City: return "city";
+        case core::HospitalLevel::District: return "district";
+    }
+    return "";
+}
+
+std::optional<core::HospitalLevel> parseHospitalLevel(const std::string& s) {
+    if (s == "provincial") return core::HospitalLevel::Provincial;
+    if (s == "city") return core::HospitalLevel::City;
+    if (s == "district") return core::HospitalLevel::District;
+    return std::nullopt;
+}
+
+const char* const ClaimColumns =
+    "SELECT c.*, m.member_no, m.name AS member_name, m.union_id, p.code AS plan_code, "
+    "p.version AS plan_version FROM claims c JOIN members m ON m.id = c.member_id "
+    "JOIN plans p ON p.id = c.plan_id ";
+
+core::ClaimRecord claimFromRow(RecordSet& rs) {
+    core::ClaimRecord c;
+    c.id = integer(rs, "id");
+    c.memberId = integer(rs, "member_id");
+    c.memberNo = text(rs, "member_no");
+    c.memberName = text(rs, "member_name");
+    c.unionId = integer(rs, "union_id");
+    c.planId = integer(rs, "plan_id");
+    c.planCode = text(rs, "plan_code");
+    c.planVersion = static_cast<int>(integer(rs, "plan_version"));
+    c.filedBy = integer(rs, "filed_by");
+    auto& f = c.facts;
+    f.type = core::parseClaimType(text(rs, "claim_type")).value_or(core::ClaimType::Inpatient);
+    f.admission = optionalDate(rs, "admission");
+    f.discharge = optionalDate(rs, "discharge");
+    f.eventDate = optionalDate(rs, "event_date");
+    f.filed = date(rs, "filed_on");
+    f.diagnosis = text(rs, "diagnosis");
+    f.hospitalLevel = parseHospitalLevel(text(rs, "hospital_level"));
+    f.localHospital = integer(rs, "local_hospital") != 0;
+    f.died = integer(rs, "died") != 0;
+    f.totalFen = integer(rs, "total_fen");
+    f.fundPaidFen = integer(rs, "fund_paid_fen");
+    f.criticalInsuranceFen = integer(rs, "critical_insurance_fen");
+    f.assistanceFen = integer(rs, "assistance_fen");
+    f.otherPaidFen = integer(rs, "other_paid_fen");
+    f.outOfScopeFen = integer(rs, "out_of_scope_fen");
+    c.settlementNo = text(rs, "settlement_no");
+    c.invoiceNo = text(rs, "invoice_no");
+    c.hospital = text(rs, "hospital");
+    auto status = core::parseClaimStatus(text(rs, "status"));
+    if (!status) throw Poco::DataException("claim " + std::to_string(c.id) + ": bad status");
+    c.status = *status;
+    c.payoutFen = integer(rs, "payout_fen");
+    c.quoteJson = text(rs, "quote");
+    c.firstApprover = optionalInteger(rs, "first_approver");
+    c.createdAt = text(rs, "created_at");
+    return c;
+}
+
+core::BatchRecord batchFromRow(RecordSet& rs) {
+    return core::BatchRecord{.id = integer(rs, "id"),
+                             .status = text(rs, "status"),
+                             .createdBy = integer(rs, "created_by"),
+                             .createdByName = text(rs, "created_by_name"),
+                             .releasedBy = optionalInteger(rs, "released_by"),
+                             .count = static_cast<int>(integer(rs, "item_count")),
+                             .totalFen = integer(rs, "total_fen"),
+                             .createdAt = text(rs, "created_at")};
+}
+
+void insertEvent(Session& s, std::int64_t claimId, const std::string& at, std::int64_t actorId,
+                 const std::optional<core::ClaimStatus>& from, core::ClaimStatus to,
+                 const std::string& reason) {
+    Poco::Nullable<std::string> fromText;
+    if (from) fromText = std::string(core::toString(*from));
+    s << "INSERT INTO claim_events (claim_id, at, actor_id, from_status, to_status, reason) "
+         "VALUES (?, ?, ?, ?, ?, ?)",
+        bind(claimId), bind(at), bind(actorId), bind(fromText),
+        bind(std::string(core::toString(to))), bind(reason), now;
+}
+
+std::string detail(std::initializer_list<std::pair<const char*, std::string>> fields) {
+    core::JsonWriter w;
+    w.beginObject();
+    for (const auto& [k, v] : fields) w.key(k).value(v);
+    w.endObject();
+    return w.str();
+}
+
+}  // namespace
+
+SqliteClaimStore::SqliteClaimStore(Database& db, const crypto::FieldCipher& cipher,
+                                   const core::Clock& clock)
+    : _db(db), _cipher(cipher), _clock(clock) {}
+
+std::optional<core::UserAccount> SqliteClaimStore::findUser(std::string_view username) {
+    Session s = _db.session();
+    Statement select(s);
+    select << "SELECT u.*, m.member_no FROM users u LEFT JOIN members m ON m.id = u.member_id "
+              "WHERE u.username = ?",
+        bind(std::string(username)), now;
+    RecordSet rs(select);
+    if (!rs.moveFirst()) return std::nullopt;
+    auto role = core::parseRole(text(rs, "role"));
+    if (!role) throw Poco::DataException("user " + std::string(username) + ": bad role");
+    return core::UserAccount{.id = integer(rs, "id"),
+                             .username = text(rs, "username"),
+                             .passwordHash = text(rs, "password_hash"),
+                             .role = *role,
+                             .memberId = optionalInteger(rs, "member_id"),
+                             .memberNo = optionalText(rs, "member_no"),
+                             .unionId = optionalInteger(rs, "union_id"),
+                             .failedLogins = static_cast<int>(integer(rs, "failed_logins")),
+                             .lockedUntil = optionalInteger(rs, "locked_until")};
+}
+
+void SqliteClaimStore::recordLogin(std::int64_t userId, bool success,
+                                   std::optional<std::int64_t> lockedUntil) {
+    Session s = _db.session();
+    WriteTransaction tx(s);
+    if (success) {
+        s << "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", bind(userId),
+            now;
+    } else {
+        Poco::Nullable<Poco::Int64> until;
+        if (lockedUntil) until = *lockedUntil;
+        s << "UPDATE users SET failed_logins = CASE WHEN ? IS NULL THEN failed_logins + 1 "
+             "ELSE 0 END, locked_until = ? WHERE id = ?",
+            bind(until), bind(until), bind(userId), now;
+        if (lockedUntil)
+            appendAudit(s, {_clock.now(), "system", "user.locked", "user", std::to_string(userId),
+                            detail({{"reason", "too many failed logins"}})});
+    }
+    tx.commit();
+}
+
+std::shared_ptr<const core::Plan> SqliteClaimStore::plan(Session& s, std::int64_t planId) {
+    {
+        std::lock_guard<std::mutex> lock(_plansMutex);
+        auto found = _plans.find(planId);
+        if (found != _plans.end()) return found->second;
+    }
+    std::string definition;
+    s << "SELECT definition FROM plans WHERE id = ?", bind(planId), into(definition), now;
+    auto parsed = std::make_shared<const core::Plan>(formats::parsePlanJson(definition));
+    std::lock_guard<std::mutex> lock(_plansMutex);
+    return _plans.emplace(planId, std::move(parsed)).first->second;
+}
+
+std::optional<core::Coverage> SqliteClaimStore::coverageFor(Session& s, std::int64_t memberId,
+                                                            std::int64_t planId) {
+    Statement select(s);
+    select << "SELECT m.id, m.member_no, m.name, m.union_id, m.gender, m.insured, e.shares, "
+              "e.cover_start, e.cover_end, e.renewed_after_days FROM members m "
+              "JOIN enrolments e ON e.member_id = m.id WHERE m.id = ? AND e.plan_id = ?",
+        bind(memberId), bind(planId), now;
+    RecordSet rs(select);
+    if (!rs.moveFirst()) return std::nullopt;
+    core::Coverage c;
+    c.memberId = integer(rs, "id");
+    c.memberNo = text(rs, "member_no");
+    c.memberName = text(rs, "name");
+    c.unionId = integer(rs, "union_id");
+    c.planId = planId;
+    c.plan = *plan(s, planId);
+    c.facts.coverStart = date(rs, "cover_start");
+    c.facts.shares = static_cast<int>(integer(rs, "shares"));
+    c.facts.gender = text(rs, "gender") == "F" ? 'F' : 'M';
+    c.facts.insured = integer(rs, "insured") != 0;
+    if (auto gap = optionalInteger(rs, "renewed_after_days"))
+        c.facts.renewedAfterDays = static_cast<int>(*gap);
+    c.coverEnd = date(rs, "cover_end");
+    return c;
+}
+
+std::optional<core::Coverage> SqliteClaimStore::findCoverage(std::string_view memberNo,
+                                                             std::string_view planCode,
+                                                             core::Date date) {
+    Session s = _db.session();
+    const std::string day = date.iso();
+    Poco::Nullable<Poco::Int64> memberId, planId;
+    s << "SELECT m.id, p.id FROM members m JOIN enrolments e ON e.member_id = m.id "
+         "JOIN plans p ON p.id = e.plan_id WHERE m.member_no = ? AND p.code = ? "
+         "ORDER BY CASE WHEN p.period_start <= ? AND ? <= p.period_end THEN 0 ELSE 1 END, "
+         "p.version DESC LIMIT 1",
+        bind(std::string(memberNo)), bind(std::string(planCode)), bind(day), bind(day),
+        into(memberId), into(planId), now;
+    if (memberId.isNull()) return std::nullopt;
+    return coverageFor(s, memberId.value(), planId.value());
+}
+
+std::vector<core::Coverage> SqliteClaimStore::coveragesOf(std::int64_t memberId) {
+    Session s = _db.session();
+    std::vector<Poco::Int64> planIds;
+    s << "SELECT e.plan_id FROM enrolments e JOIN plans p ON p.id = e.plan_id "
+         "WHERE e.member_id = ? ORDER BY p.period_start DESC, p.code",
+        bind(memberId), into(planIds), now;
+    std::vector<core::Coverage> result;
+    for (Poco::Int64 planId : planIds)
+        if (auto c = coverageFor(s, memberId, planId)) result.push_back(std::move(*c));
+    return result;
+}
+
+core::History SqliteClaimStore::history(Session& s, std::int64_t memberId, std::int64_t planId,
+                                        std::int64_t exceptClaim) {
+    Statement select(s);
+    select << "SELECT l.benefit, sum(l.payout_fen) AS paid, sum(l.deductible_fen) AS deducted, "
+              "sum(CASE WHEN l.payout_fen > 0 THEN 1 ELSE 0 END) AS paid_claims "
+              "FROM claim_lines l JOIN claims c ON c.id = l.claim_id "
+              "WHERE c.member_id = ? AND c.plan_id = ? AND c.id <> ? "
+              "AND c.status IN ('approved', 'in_batch', 'paid', 'returned') GROUP BY l.benefit",
+        bind(memberId), bind(planId), bind(exceptClaim), now;
+    RecordSet rs(select);
+    core::History h;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        core::BenefitHistory b{.paidFen = integer(rs, "paid"),
+                               .deductibleUsedFen = integer(rs, "deducted"),
+                               .paidClaims = static_cast<int>(integer(rs, "paid_claims"))};
+        h.paidFen = core::checkedAdd(h.paidFen, b.paidFen);
+        h.benefits.emplace(text(rs, "benefit"), b);
+    }
+    return h;
+}
+
+core::History SqliteClaimStore::historyOf(std::int64_t memberId, std::int64_t planId,
+                                          std::int64_t exceptClaim) {
+    Session s = _db.session();
+    return history(s, memberId, planId, exceptClaim);
+}
+
+core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c,
+                                                         const core::Actor& actor) {
+    Session s = _db.session();
+    WriteTransaction tx(s);
+    int used = 0;
+    if (!c.settlementNo.empty()) {
+        s << "SELECT count(*) FROM claims WHERE settlement_no = ?", bind(c.settlementNo),
+            into(used), now;
+        if (used)
+            return Outcome::conflict("duplicate_settlement_no",
+                                     "settlement number " + c.settlementNo + " is already claimed",
+                                     "settlement_no");
+    }
+    if (!c.invoiceNo.empty()) {
+        s << "SELECT count(*) FROM claims WHERE invoice_no = ?", bind(c.invoiceNo), into(used),
+            now;
+        if (used)
+            return Outcome::conflict("duplicate_invoice_no",
+                                     "invoice number " + c.invoiceNo + " is already claimed",
+                                     "invoice_no");
+    }
+    const std::string at = _clock.now();
+    const auto& f = c.facts;
+    const std::string level(hospitalLevelName(f.hospitalLevel));
+    s << "INSERT INTO claims (member_id, plan_id, filed_by, proxy, claim_type, admission, "
+         "discharge, event_date, filed_on, diagnosis, hospital, hospital_level, local_hospital, "
+         "died, total_fen, fund_paid_fen, critical_insurance_fen, assistance_fen, "
+         "other_paid_fen, out_of_scope_fen, settlement_no, invoice_no, status, payout_fen, "
+         "quote, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+         "?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)",
+        bind(c.memberId), bind(c.planId), bind(c.filedBy), bind(c.proxy ? 1 : 0),
+        bind(std::string(core::toString(f.type))), bind(nullableDate(f.admission)),
+        bind(nullableDate(f.discharge)), bind(nullableDate(f.eventDate)), bind(f.filed.iso()),
+        bind(f.diagnosis), bind(c.hospital), bind(nullIfEmpty(level)),
+        bind(f.localHospital ? 1 : 0), bind(f.died ? 1 : 0), bind(f.totalFen),
+        bind(f.fundPaidFen), bind(f.criticalInsuranceFen), bind(f.assistanceFen),
+        bind(f.otherPaidFen), bind(f.outOfScopeFen), bind(nullIfEmpty(c.settlementNo)),
+        bind(nullIfEmpty(c.invoiceNo)), bind(c.payoutFen), bind(c.quoteJson), bind(at), bind(at),
+        now;
+    Poco::Int64 id = 0;
+    s << "SELECT last_insert_rowid()", into(id), now;
+    insertEvent(s, id, at, actor.userId, std::nullopt, core::ClaimStatus::Submitted,
+                c.proxy ? "filed by the union officer" : "filed by the member");
+    appendAudit(s, {at, actor.username, "claim.filed", "claim", std::to_string(id),
+                    detail({{"payout_fen", std::to_string(c.payoutFen)},
+                            {"proxy", c.proxy ? "true" : "false"}})});
+    tx.commit();
+    return static_cast<std::int64_t>(id);
+}
+
+std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s, std::int64_t claimId,
+                                                             bool withEvents) {
+    Statement select(s);
+    select << std::string(ClaimColumns) + "WHERE c.id = ?", bind(claimId), now;
+    RecordSet rs(select);
+    if (!rs.moveFirst()) return std::nullopt;
+    core::ClaimRecord c = claimFromRow(rs);
+    if (withEvents) {
+        Statement events(s);
+        events << "SELECT e.at, u.username, e.from_status, e.to_status, e.reason "
+                  "FROM claim_events e LEFT JOIN users u ON u.id = e.actor_id "
+                  "WHERE e.claim_id = ? ORDER BY e.id",
+            bind(claimId), now;
+        RecordSet ers(events);
+        for (bool more = ers.moveFirst(); more; more = ers.moveNext()) {
+            core::ClaimEvent e;
+            e.at = text(ers, "at");
+            e.actor = text(ers, "username");
+            if (auto from = optionalText(ers, "from_status")) e.from = core::parseClaimStatus(*from);
+            e.to = core::parseClaimStatus(text(ers, "to_status")).value_or(core::ClaimStatus::Submitted);
+            e.reason = text(ers, "reason");
+            c.events.push_back(std::move(e));
+        }
+    }
+    return c;
+}
+
+std::optional<core::ClaimRecord> SqliteClaimStore::findClaim(std::int64_t claimId) {
+    Session s = _db.session();
+    return loadClaim(s, claimId, true);
+}
+
+std::vector<core::ClaimRecord> SqliteClaimStore::listClaims(const core::ClaimFilter& filter) {
+    Session s = _db.session();
+    const std::string status = filter.status ? std::string(core::toString(*filter.status)) : "";
+    const std::string memberNo = filter.memberNo.value_or("");
+    const Poco::Int64 unionId = filter.unionId.value_or(-1);
+    const Poco::Int64 memberId = filter.memberId.value_or(-1);
+    const Poco::Int64 after = filter.afterId.value_or(std::numeric_limits<Poco::Int64>::max());
+    const int limit = filter.limit;
+    Statement select(s);
+    select << std::string(ClaimColumns) +
+                  "WHERE c.id < ? AND (? = '' OR c.status = ?) AND (? = '' OR m.member_no = ?) "
+                  "AND (? < 0 OR m.union_id = ?) AND (? < 0 OR c.member_id = ?) "
+                  "ORDER BY c.id DESC LIMIT ?",
+        bind(after), bind(status), bind(status), bind(memberNo), bind(memberNo), bind(unionId),
+        bind(unionId), bind(memberId), bind(memberId), bind(limit), now;
+    RecordSet rs(select);
+    std::vector<core::ClaimRecord> claims;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) claims.push_back(claimFromRow(rs));
+    return claims;
+}
+
+core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claimId,
+                                                              const core::Actor& actor,
+                                                              const core::ClaimDecider& decide) {
+    Session s = _db.session();
+    {
+        WriteTransaction tx(s);
+        auto claim = loadClaim(s, claimId, false);
+        if (!claim) return Outcome::notFound("claim " + std::to_string(claimId) + " not found");
+        auto coverage = coverageFor(s, claim->memberId, claim->planId);
+        if (!coverage)
+            return Outcome::conflict("not_enrolled", "the member is no longer enrolled in the plan");
+        const core::History h = history(s, claim->memberId, claim->planId, claimId);
+        auto change = decide(*claim, *coverage, h);
+        if (!change.isOk()) return change.outcome;
+        const core::ClaimChange& c = *change.value;
+        const std::string at = _clock.now();
+        const std::string to(core::toString(c.to));
+        const std::string from(core::toString(claim->status));
+        Poco::Nullable<Poco::Int64> firstApprover;
+        if (claim->firstApprover) firstApprover = *claim->firstApprover;
+        if (c.recordsFirstApproval) firstApprover = actor.userId;
+        s << "UPDATE claims SET status = ?, payout_fen = ?, quote = ?, first_approver = ?, "
+             "updated_at = ? WHERE id = ?",
+            bind(to), bind(c.payoutFen), bind(c.quoteJson), bind(firstApprover), bind(at),
+            bind(claimId), now;
+        insertEvent(s, claimId, at, actor.userId, claim->status, c.to, c.reason);
+        if (c.createsPayout) {
+            s << "DELETE FROM claim_lines WHERE claim_id = ?", bind(claimId), now;
+            for (const core::LineAmount& line : c.lines)
+                s << "INSERT INTO claim_lines (claim_id, benefit, payout_fen, deductible_fen) "
+                     "VALUES (?, ?, ?, ?)",
+                    bind(claimId), bind(line.benefit), bind(line.payoutFen),
+                    bind(line.deductibleFen), now;
+            s << "INSERT INTO payouts (claim_id, amount_fen, status, created_at) "
+                 "VALUES (?, ?, 'payable', ?)",
+                bind(claimId), bind(c.payoutFen), bind(at), now;
+        }
+        appendAudit(s, {at, actor.username, "claim." + to, "claim", std::to_string(claimId),
+                        detail({{"from", from},
+                                {"payout_fen", std::to_string(c.payoutFen)},
+                                {"reason", c.reason}})});
+        tx.commit();
+    }
+    return *loadClaim(s, claimId, true);
+}
+
+core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor& actor) {
+    Session s = _db.session();
+    Poco::Int64 batchId = 0;
+    {
+        WriteTransaction tx(s);
+        std::vector<Poco::Int64> payoutIds, claimIds, amounts;
+        s << "SELECT id, claim_id, amount_fen FROM payouts WHERE status = 'payable' ORDER BY id",
+            into(payoutIds), into(claimIds), into(amounts), now;
+        if (payoutIds.empty())
+            return Outcome::conflict("nothing_payable", "there are no payable payouts");
+        core::Fen total = 0;
+        for (auto a : amounts) total = core::checkedAdd(total, a);
+        const std::string at = _clock.now();
+        const Poco::Int64 count = static_cast<Poco::Int64>(payoutIds.size());
+        s << "INSERT INTO batches (status, created_by, item_count, total_fen, created_at) "
+             "VALUES ('draft', ?, ?, ?, ?)",
+            bind(actor.userId), bind(count), bind(total), bind(at), now;
+        s << "SELECT last_insert_rowid()", into(batchId), now;
+        for (std::size_t i = 0; i < payoutIds.size(); ++i) {
+            const Poco::Int64 seq = static_cast<Poco::Int64>(i) + 1;
+            s << "UPDATE payouts SET status = 'in_batch', batch_id = ?, batch_seq = ? "
+                 "WHERE id = ? AND status = 'payable'",
+                bind(batchId), bind(seq), bind(payoutIds[i]), now;
+            s << "UPDATE claims SET status = 'in_batch', updated_at = ? WHERE id = ?", bind(at),
+                bind(claimIds[i]), now;
+            insertEvent(s, claimIds[i], at, actor.userId, core::ClaimStatus::Approved,
+                        core::ClaimStatus::InBatch, "payment batch " + std::to_string(batchId));
+        }
+        appendAudit(s, {at, actor.username, "batch.created", "batch", std::to_string(batchId),
+                        detail({{"count", std::to_string(count)},
+                                {"total_fen", std::to_string(total)}})});
+        tx.commit();
+    }
+    return *loadBatch(s, batchId);
+}
+
+std::optional<core::BatchRecord> SqliteClaimStore::loadBatch(Session& s, std::int64_t batchId) {
+    Statement select(s);
+    select << "SELECT b.*, u.username AS created_by_name FROM batches b "
+              "JOIN users u ON u.id = b.created_by WHERE b.id = ?",
+        bind(batchId), now;
+    RecordSet rs(select);
+    if (!rs.moveFirst()) return std::nullopt;
+    return batchFromRow(rs);
+}
+
+std::optional<core::BatchRecord> SqliteClaimStore::findBatch(std::int64_t batchId) {
+    Session s = _db.session();
+    return loadBatch(s, batchId);
+}
+
+std::vector<core::BatchRecord> SqliteClaimStore::listBatches(int limit) {
+    Session s = _db.session();
+    Statement select(s);
+    select << "SELECT b.*, u.username AS created_by_name FROM batches b "
+              "JOIN users u ON u.id = b.created_by ORDER BY b.id DESC LIMIT ?",
+        bind(limit), now;
+    RecordSet rs(select);
+    std::vector<core::BatchRecord> batches;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) batches.push_back(batchFromRow(rs));
+    return batches;
+}
+
+core::Result<core::BatchRecord> SqliteClaimStore::moveBatch(std::int64_t batchId,
+                                                            const core::Actor& actor,
+                                                            std::string_view to,
+                                                            const core::BatchCheck& check) {
+    Session s = _db.session();
+    {
+        WriteTransaction tx(s);
+        auto batch = loadBatch(s, batchId);
+        if (!batch) return Outcome::notFound("batch " + std::to_string(batchId) + " not found");
+        if (Outcome o = check(*batch); !o.isOk()) return o;
+        const std::string at = _clock.now();
+        const std::string status(to);
+        if (status == "released")
+            s << "UPDATE batches SET status = ?, released_by = ?, released_at = ? WHERE id = ?",
+                bind(status), bind(actor.userId), bind(at), bind(batchId), now;
+        else if (status == "exported")
+            s << "UPDATE batches SET status = ?, exported_at = ? WHERE id = ?", bind(status),
+                bind(at), bind(batchId), now;
+        else
+            s << "UPDATE batches SET status = ? WHERE id = ?", bind(status), bind(batchId), now;
+        appendAudit(s, {at, actor.username, "batch." + status, "batch", std::to_string(batchId),
+                        detail({{"from", batch->status}})});
+        tx.commit();
+    }
+    return *loadBatch(s, batchId);
+}
+
+core::PaymentFile SqliteClaimStore::paymentFile(std::int64_t batchId) {
+    Session s = _db.session();
+    Statement select(s);
+    select << "SELECT p.id, p.batch_seq, p.amount_fen, p.claim_id, m.name, m.bank_name, "
+              "m.bank_account_enc FROM payouts p JOIN claims c ON c.id = p.claim_id "
+              "JOIN members m ON m.id = c.member_id WHERE p.batch_id = ? ORDER BY p.batch_seq",
+        bind(batchId), now;
+    RecordSet rs(select);
+    core::PaymentFile file;
+    file.batchId = batchId;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        const std::int64_t payoutId = integer(rs, "id");
+        char reference[32];
+        std::snprintf(reference, sizeof reference, "HZP%010lld",
+                      static_cast<long long>(payoutId));
+        core::PaymentLine line{
+            .seq = static_cast<int>(integer(rs, "batch_seq")),
+            .payoutId = payoutId,
+            .reference = reference,
+            .payeeName = text(rs, "name"),
+            .account = _cipher.decrypt(text(rs, "bank_account_enc")),
+            .bankName = text(rs, "bank_name"),
+            .amountFen = integer(rs, "amount_fen"),
+            .purpose = "职工医疗互助金 理赔" + std::to_string(integer(rs, "claim_id"))};
+        file.totalFen = core::checkedAdd(file.totalFen, line.amountFen);
+        file.lines.push_back(std::move(line));
+    }
+    return file;
+}
+
+}  // namespace huzhu::adapters::sqlite

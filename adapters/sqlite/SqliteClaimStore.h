@@ -1,0 +1,61 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "adapters/crypto/Crypto.h"
+#include "adapters/sqlite/Database.h"
+#include "core/Ports.h"
+
+namespace huzhu::adapters::sqlite {
+
+/// ClaimStore on SQLite. Each state change is one BEGIN IMMEDIATE transaction that also
+/// appends to the audit trail, so writers are serialised and caps computed inside a
+/// transaction hold under concurrency. Parsed plans are cached by id (plan editions are
+/// immutable). Thread-safe.
+class SqliteClaimStore : public core::ClaimStore {
+public:
+    SqliteClaimStore(Database& db, const crypto::FieldCipher& cipher, const core::Clock& clock);
+
+    // ClaimStore
+    std::optional<core::UserAccount> findUser(std::string_view username) override;
+    void recordLogin(std::int64_t userId, bool success,
+                     std::optional<std::int64_t> lockedUntil) override;
+    std::optional<core::Coverage> findCoverage(std::string_view memberNo,
+                                               std::string_view planCode, core::Date date) override;
+    std::vector<core::Coverage> coveragesOf(std::int64_t memberId) override;
+    core::History historyOf(std::int64_t memberId, std::int64_t planId,
+                            std::int64_t exceptClaim) override;
+    core::Result<std::int64_t> insertClaim(const core::NewClaim& claim,
+                                           const core::Actor& actor) override;
+    std::optional<core::ClaimRecord> findClaim(std::int64_t claimId) override;
+    std::vector<core::ClaimRecord> listClaims(const core::ClaimFilter& filter) override;
+    core::Result<core::ClaimRecord> updateClaim(std::int64_t claimId, const core::Actor& actor,
+                                                const core::ClaimDecider& decide) override;
+    core::Result<core::BatchRecord> createBatch(const core::Actor& actor) override;
+    std::optional<core::BatchRecord> findBatch(std::int64_t batchId) override;
+    std::vector<core::BatchRecord> listBatches(int limit) override;
+    core::Result<core::BatchRecord> moveBatch(std::int64_t batchId, const core::Actor& actor,
+                                              std::string_view to,
+                                              const core::BatchCheck& check) override;
+    core::PaymentFile paymentFile(std::int64_t batchId) override;
+
+private:
+    std::shared_ptr<const core::Plan> plan(Poco::Data::Session& s, std::int64_t planId);
+    std::optional<core::Coverage> coverageFor(Poco::Data::Session& s, std::int64_t memberId,
+                                              std::int64_t planId);
+    std::optional<core::ClaimRecord> loadClaim(Poco::Data::Session& s, std::int64_t claimId,
+                                               bool withEvents);
+    core::History history(Poco::Data::Session& s, std::int64_t memberId, std::int64_t planId,
+                          std::int64_t exceptClaim);
+    std::optional<core::BatchRecord> loadBatch(Poco::Data::Session& s, std::int64_t batchId);
+
+    Database& _db;
+    const crypto::FieldCipher& _cipher;
+    const core::Clock& _clock;
+    std::mutex _plansMutex;
+    std::map<std::int64_t, std::shared_ptr<const core::Plan>> _plans;  // guarded by _plansMutex
+};
+
+}  // namespace huzhu::adapters::sqlite

@@ -1,0 +1,369 @@
+// The composition root: parses the command line, builds the adapters and wires them into the
+// use cases and the web server. The only place that sees every layer.
+
+#include <Poco/Environment.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Util/ServerApplication.h>
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "adapters/SystemClock.h"
+#include "adapters/crypto/Crypto.h"
+#include "adapters/formats/BankCsvWriter.h"
+#include "adapters/formats/PlanJson.h"
+#include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/DemoData.h"
+#include "adapters/sqlite/SqliteClaimStore.h"
+#include "app/DemoClaims.h"
+#include "claims/Authenticator.h"
+#include "claims/ClaimWorkflow.h"
+#include "claims/PaymentBatches.h"
+#include "web/PortalServer.h"
+
+#ifndef HUZHU_STATIC_DIR
+#define HUZHU_STATIC_DIR "web/static"
+#endif
+
+namespace {
+
+using namespace huzhu;
+
+/// Bad input or a refused operation: exit code 2 with the message on stderr.
+struct UsageError {
+    std::string message;
+};
+
+const char* const Usage = R"(huzhu — claims processing for trade-union medical mutual aid
+
+usage: huzhu SUBCOMMAND [options]    (options as --name VALUE or --name=VALUE)
+
+subcommands:
+  init --db F [--demo] [--members N] [--key-file K]
+        create or migrate the database (idempotent); --demo loads the demo dataset
+        (N generated members, default 1000). Creates the key file K (default: F.key,
+        mode 0600) that encrypts personal data.
+  serve --db F [--port N] [--bind A] [--tls-cert F --tls-key F] [--allow-demo]
+        [--key-file K] [--static-dir D]
+        serve the portal and JSON API (default 127.0.0.1:8080; HUZHU_PORT overrides the
+        default port). Refuses a non-loopback address while demo accounts exist unless
+        --allow-demo is given.
+  plans load --db F PLAN.json...
+        validate and store plan versions
+  audit verify --db F
+        verify the tamper-evident audit chain; exit 0 only if intact
+
+Not yet available (planned; see the project's issues): quote, unions import,
+members import, batch export, batch returns, backup.
+
+exit codes: 0 success, 2 bad input or refused operation, 1 internal error.
+`huzhu SUBCOMMAND --help` shows the options of one subcommand.
+)";
+
+/// Options of one subcommand: `--name value`, `--name=value` or bare flags.
+struct Options {
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+    std::vector<std::string> positional;
+
+    bool has(const std::string& name) const { return values.count(name) || flags.count(name); }
+    std::string get(const std::string& name, const std::string& fallback = "") const {
+        auto it = values.find(name);
+        return it == values.end() ? fallback : it->second;
+    }
+    std::string required(const std::string& name) const {
+        auto it = values.find(name);
+        if (it == values.end() || it->second.empty())
+            throw UsageError{"missing option --" + name};
+        return it->second;
+    }
+    int integer(const std::string& name, int fallback, int lo, int hi) const {
+        auto it = values.find(name);
+        if (it == values.end()) return fallback;
+        try {
+            std::size_t used = 0;
+            const int v = std::stoi(it->second, &used);
+            if (used == it->second.size() && v >= lo && v <= hi) return v;
+        } catch (const std::exception&) {
+        }
+        throw UsageError{"--" + name + " must be a whole number from " + std::to_string(lo) +
+                         " to " + std::to_string(hi)};
+    }
+};
+
+Options parseOptions(const std::vector<std::string>& args, std::size_t from,
+                     const std::set<std::string>& valueNames, const std::set<std::string>& flagNames) {
+    Options o;
+    for (std::size_t i = from; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.rfind("--", 0) != 0) {
+            o.positional.push_back(a);
+            continue;
+        }
+        std::string name = a.substr(2), value;
+        const auto eq = name.find('=');
+        const bool inlineValue = eq != std::string::npos;
+        if (inlineValue) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        }
+        if (flagNames.count(name)) {
+            if (inlineValue) throw UsageError{"--" + name + " takes no value"};
+            o.flags.insert(name);
+        } else if (valueNames.count(name)) {
+            if (!inlineValue) {
+                if (i + 1 >= args.size()) throw UsageError{"--" + name + " needs a value"};
+                value = args[++i];
+            }
+            o.values[name] = value;
+        } else {
+            throw UsageError{"unknown option --" + name};
+        }
+    }
+    return o;
+}
+
+std::string keyFileFor(const Options& o, const std::string& db) {
+    return o.get("key-file", db + ".key");
+}
+
+std::string readFile(const std::string& path) {
+    if (!Poco::File(path).exists()) throw UsageError{path + ": no such file"};
+    Poco::FileInputStream in(path);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return text;
+}
+
+/// Everything the use cases need, built once per command.
+struct Services {
+    adapters::SystemClock clock;
+    adapters::sqlite::Database db;
+    adapters::crypto::FieldCipher cipher;
+    adapters::crypto::Pbkdf2PasswordHasher hasher;
+    adapters::sqlite::SqliteClaimStore store;
+    claims::ClaimWorkflow workflow;
+    claims::Authenticator authenticator;
+    claims::PaymentBatches batches;
+
+    Services(const std::string& dbPath, const std::string& keyFile, bool create)
+        : db(dbPath),
+          cipher(adapters::crypto::FieldCipher::fromKeyFile(keyFile, create)),
+          store(db, cipher, clock),
+          workflow(store, clock, core::AuthorityRules{}),
+          authenticator(store, hasher, clock),
+          batches(store, paymentWriters()) {}
+
+    static std::vector<std::unique_ptr<core::PaymentFileWriter>> paymentWriters() {
+        std::vector<std::unique_ptr<core::PaymentFileWriter>> writers;
+        writers.push_back(std::make_unique<adapters::formats::BankCsvWriter>());
+        return writers;
+    }
+};
+
+void requireDatabase(const std::string& path) {
+    if (!Poco::File(path).exists())
+        throw UsageError{path + ": no such database; run `huzhu init --db " + path + "` first"};
+}
+
+int cmdInit(const Options& o) {
+    const std::string dbPath = o.required("db");
+    const int members = o.integer("members", 1000, 0, 2'000'000);
+    if (!o.has("demo") && o.has("members")) throw UsageError{"--members goes with --demo"};
+    Poco::File parent(Poco::Path(Poco::Path(dbPath).absolute()).parent());
+    if (!parent.exists()) parent.createDirectories();
+    Services s(dbPath, keyFileFor(o, dbPath), true);
+    const int applied = s.db.migrate(s.clock.now());
+    std::cout << "database " << dbPath << ": schema version " << s.db.schemaVersion() << " ("
+              << applied << " migration(s) applied)\n";
+    if (o.has("demo")) {
+        if (adapters::sqlite::loadDemoReferenceData(s.db, s.cipher, s.hasher, s.clock, members)) {
+            const int claims = app::loadDemoClaims(s.authenticator, s.workflow, s.clock);
+            std::cout << "demo data loaded: " << members << " members, " << claims
+                      << " claims, accounts demo-member, demo-union, demo-officer, demo-senior, "
+                         "demo-finance, demo-finance2, demo-auditor, demo-admin (password "
+                         "huzhu-demo)\n";
+        } else {
+            std::cout << "demo data already present; nothing changed\n";
+        }
+    }
+    return 0;
+}
+
+bool isLoopback(const std::string& address) {
+    return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
+/// The `huzhu` program. Poco's own option parsing is switched off: the subcommands parse
+/// their options themselves so that `--db F` and `--db=F` both work per subcommand.
+class HuzhuApp : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(Poco::Util::OptionSet&) override { stopOptionsProcessing(); }
+
+    int main(const std::vector<std::string>& args) override {
+        try {
+            return dispatch(args);
+        } catch (const UsageError& e) {
+            std::cerr << "huzhu: " << e.message << "\n";
+            return 2;
+        } catch (const huzhu::adapters::formats::PlanError& e) {
+            std::cerr << "huzhu: " << e.what() << "\n";
+            return 2;
+        } catch (const Poco::Exception& e) {
+            std::cerr << "huzhu: internal error: " << e.displayText() << "\n";
+            return 1;
+        } catch (const std::exception& e) {
+            std::cerr << "huzhu: internal error: " << e.what() << "\n";
+            return 1;
+        }
+    }
+
+private:
+    int dispatch(const std::vector<std::string>& args) {
+        if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+            std::cout << Usage;
+            return args.empty() ? 2 : 0;
+        }
+        const std::string& cmd = args[0];
+        const bool help = std::find(args.begin(), args.end(), "--help") != args.end();
+        if (cmd == "init") {
+            if (help) return printHelp("init --db F [--demo] [--members N] [--key-file K]");
+            return cmdInit(parseOptions(args, 1, {"db", "members", "key-file"}, {"demo"}));
+        }
+        if (cmd == "serve") {
+            if (help)
+                return printHelp(
+                    "serve --db F [--port N] [--bind A] [--tls-cert F --tls-key F] "
+                    "[--allow-demo] [--key-file K] [--static-dir D]");
+            return serve(parseOptions(args, 1,
+                                      {"db", "port", "bind", "tls-cert", "tls-key", "key-file",
+                                       "static-dir"},
+                                      {"allow-demo"}));
+        }
+        if (cmd == "plans") {
+            if (help || args.size() < 2 || args[1] != "load")
+                return printHelp("plans load --db F PLAN.json...", !help);
+            return plansLoad(parseOptions(args, 2, {"db"}, {}));
+        }
+        if (cmd == "audit") {
+            if (help || args.size() < 2 || args[1] != "verify")
+                return printHelp("audit verify --db F", !help);
+            return auditVerify(parseOptions(args, 2, {"db", "key-file"}, {}));
+        }
+        static const std::set<std::string> planned = {"quote", "unions", "members", "batch",
+                                                      "backup"};
+        if (planned.count(cmd))
+            throw UsageError{"`" + cmd + "` is not available yet in this build (see the README)"};
+        throw UsageError{"unknown subcommand `" + cmd + "`; see huzhu --help"};
+    }
+
+    static int printHelp(const std::string& synopsis, bool asError = false) {
+        (asError ? std::cerr : std::cout) << "usage: huzhu " << synopsis << "\n";
+        return asError ? 2 : 0;
+    }
+
+    int serve(const Options& o) {
+        const std::string dbPath = o.required("db");
+        requireDatabase(dbPath);
+        const std::string envPort = Poco::Environment::get("HUZHU_PORT", "8080");
+        Options portOption;
+        portOption.values["port"] = o.get("port", envPort);
+        const int port = portOption.integer("port", 8080, 0, 65535);
+        const std::string bind = o.get("bind", "127.0.0.1");
+        if (o.has("tls-cert") != o.has("tls-key"))
+            throw UsageError{"--tls-cert and --tls-key go together"};
+
+        Services s(dbPath, keyFileFor(o, dbPath), false);
+        if (s.db.schemaVersion() == 0)
+            throw UsageError{dbPath + ": not initialised; run `huzhu init --db " + dbPath + "`"};
+        s.db.migrate(s.clock.now());
+        if (!isLoopback(bind) && !o.has("allow-demo") && s.store.findUser("demo-admin"))
+            throw UsageError{"refusing to listen on " + bind +
+                             " while demo accounts exist (use --allow-demo to override)"};
+
+        web::Sessions sessions([](std::size_t n) { return adapters::crypto::randomBytes(n); },
+                               [&s] { return s.clock.epochSeconds(); });
+        const bool tls = o.has("tls-cert");
+        web::WebServices services{s.authenticator, s.workflow, s.batches, sessions,
+                                  o.get("static-dir", HUZHU_STATIC_DIR), tls};
+        Poco::Net::SocketAddress address(bind, static_cast<Poco::UInt16>(port));
+        std::unique_ptr<Poco::Net::ServerSocket> socket;
+        if (tls) {
+            for (const char* f : {"tls-cert", "tls-key"})
+                if (!Poco::File(o.get(f)).exists()) throw UsageError{o.get(f) + ": no such file"};
+            Poco::Net::initializeSSL();
+            Poco::Net::Context::Params params;
+            params.certificateFile = o.get("tls-cert");
+            params.privateKeyFile = o.get("tls-key");
+            params.verificationMode = Poco::Net::Context::VERIFY_NONE;
+            params.loadDefaultCAs = false;
+            params.cipherList = "ECDHE+AESGCM:ECDHE+CHACHA20";
+            Poco::Net::Context::Ptr context =
+                new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+            context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+            context->preferServerCiphers();
+            socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 1024, context);
+        } else {
+            socket = std::make_unique<Poco::Net::ServerSocket>(address, 1024);
+        }
+        web::PortalServer server(services, *socket);
+        server.start();
+        std::cout << "huzhu serving on " << (tls ? "https" : "http") << "://" << bind << ":"
+                  << server.port() << "/  (Ctrl-C stops)" << std::endl;
+        waitForTerminationRequest();
+        std::cout << "stopping..." << std::endl;
+        server.stop();
+        return 0;
+    }
+
+    static int plansLoad(const Options& o) {
+        const std::string dbPath = o.required("db");
+        requireDatabase(dbPath);
+        if (o.positional.empty()) throw UsageError{"name at least one PLAN.json"};
+        // Validate every file before storing any, so that one bad file stores nothing.
+        std::vector<std::pair<std::string, core::Plan>> plans;
+        for (const std::string& path : o.positional) {
+            const std::string json = readFile(path);
+            try {
+                plans.emplace_back(json, adapters::formats::parsePlanJson(json));
+            } catch (const adapters::formats::PlanError& e) {
+                throw UsageError{path + ": " + e.what()};
+            }
+        }
+        adapters::SystemClock clock;
+        adapters::sqlite::Database db(dbPath);
+        for (std::size_t i = 0; i < plans.size(); ++i) {
+            core::Outcome stored = adapters::sqlite::storePlan(db, plans[i].first, plans[i].second, clock);
+            if (!stored.isOk()) throw UsageError{o.positional[i] + ": " + stored.message()};
+            std::cout << "plan " << plans[i].second.code << " version " << plans[i].second.version
+                      << " stored\n";
+        }
+        return 0;
+    }
+
+    static int auditVerify(const Options& o) {
+        const std::string dbPath = o.required("db");
+        requireDatabase(dbPath);
+        adapters::sqlite::Database db(dbPath);
+        Poco::Data::Session session = db.session();
+        const std::int64_t bad = adapters::sqlite::verifyAuditChain(session);
+        if (bad != 0) {
+            std::cerr << "huzhu: audit chain broken at record " << bad << "\n";
+            return 2;
+        }
+        std::cout << "audit chain intact\n";
+        return 0;
+    }
+};
+
+POCO_SERVER_MAIN(HuzhuApp)

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <memory>
+#include <string>
+
+#include "claims/Authenticator.h"
+#include "claims/ClaimWorkflow.h"
+#include "claims/PaymentBatches.h"
+#include "web/Sessions.h"
+
+namespace huzhu::web {
+
+/// What the HTTP layer calls into; everything must outlive the server.
+struct WebServices {
+    claims::Authenticator& authenticator;
+    claims::ClaimWorkflow& workflow;
+    claims::PaymentBatches& batches;
+    Sessions& sessions;
+    std::string staticDir;        // the portal's pages and assets
+    bool secureCookies = false;   // true under TLS
+};
+
+/// The portal and JSON API (CONTRACT §6) on a Poco HTTPServer with its own thread pool, so
+/// that keep-alive connections cannot starve (one thread per connection). Not copyable.
+class PortalServer {
+public:
+    static constexpr int MaxThreads = 64;
+
+    /// Serves on `socket` (bound by the caller; port 0 is fine).
+    PortalServer(WebServices services, const Poco::Net::ServerSocket& socket);
+    PortalServer(const PortalServer&) = delete;
+    PortalServer& operator=(const PortalServer&) = delete;
+    ~PortalServer();
+
+    void start();
+    /// Stops accepting, closes connections and waits for the handler threads.
+    void stop();
+    std::uint16_t port() const { return _port; }
+
+private:
+    WebServices _services;
+    Poco::ThreadPool _pool;
+    std::unique_ptr<Poco::Net::HTTPServer> _server;
+    std::uint16_t _port;
+    bool _running = false;
+};
+
+}  // namespace huzhu::web

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/Claim.h"
+
+namespace huzhu::web {
+
+/// A logged-in browser: who it is and the CSRF token its state-changing requests must carry.
+struct WebSession {
+    core::Actor actor;
+    std::string csrf;
+    std::int64_t expiresAt = 0;  // epoch seconds
+};
+
+/// Server-side sessions keyed by a random 256-bit token (the cookie value), with an idle
+/// timeout. Kept in memory: a restart logs everybody out. Thread-safe.
+class Sessions {
+public:
+    static constexpr std::int64_t IdleSeconds = 30 * 60;
+
+    /// `random(n)` returns n bytes from a CSPRNG; `now()` the epoch seconds.
+    Sessions(std::function<std::string(std::size_t)> random, std::function<std::int64_t()> now);
+
+    /// Starts a session; returns its token.
+    std::string create(const core::Actor& actor);
+    /// The live session for `token`, extending its idle timeout.
+    std::optional<WebSession> find(const std::string& token);
+    void remove(const std::string& token);
+
+private:
+    std::function<std::string(std::size_t)> _random;
+    std::function<std::int64_t()> _now;
+    std::mutex _mutex;
+    std::map<std::string, WebSession> _sessions;  // guarded by _mutex
+};
+
+}  // namespace huzhu::web
