@@ -14,9 +14,12 @@ core::Date SystemClock::today() const {
 }
 
 std::string SystemClock::now() const {
-    return Poco::DateTimeFormatter::format(Poco::LocalDateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
+    return Poco::DateTimeFormatter::format(Poco::LocalDateTime(),
+                                           Poco::DateTimeFormat::ISO8601_FORMAT);
 }
 
-std::int64_t SystemClock::epochSeconds() const { return Poco::Timestamp().epochTime(); }
+std::int64_t SystemClock::epochSeconds() const {
+    return Poco::Timestamp().epochTime();
+}
 
 }  // namespace huzhu::adapters

@@ -37,12 +37,12 @@ int loadDemoClaims(claims::Authenticator& authenticator, claims::ClaimWorkflow& 
         {"M000003", 450'000, 300'000, 20'000, std::nullopt, "", "贵阳市第一人民医院", "J18.9"},
         {"M000004", 1'200'000, 700'000, 50'000, core::DecisionAction::Approve, "材料齐全",
          "贵阳市第一人民医院", "I21.0"},
-        {"M000005", 300'000, 280'000, 0, core::DecisionAction::Reject,
-         "结算单与发票金额不一致", "贵阳市第二人民医院", "S82.1"},
-        {"M000006", 900'000, 500'000, 30'000, core::DecisionAction::RequestInfo,
-         "请补充出院小结", "贵州医科大学附属医院", "N20.0"},
-        {"M000007", 8'000'000, 4'000'000, 200'000, core::DecisionAction::Approve,
-         "大额，提交复核", "贵州医科大学附属医院", "C34.9"},
+        {"M000005", 300'000, 280'000, 0, core::DecisionAction::Reject, "结算单与发票金额不一致",
+         "贵阳市第二人民医院", "S82.1"},
+        {"M000006", 900'000, 500'000, 30'000, core::DecisionAction::RequestInfo, "请补充出院小结",
+         "贵州医科大学附属医院", "N20.0"},
+        {"M000007", 8'000'000, 4'000'000, 200'000, core::DecisionAction::Approve, "大额，提交复核",
+         "贵州医科大学附属医院", "C34.9"},
         {"M000008", 6'500'000, 3'500'000, 150'000, std::nullopt, "", "贵州省人民医院", "C18.7"},
     };
     int filed = 0;

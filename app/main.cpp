@@ -81,8 +81,7 @@ struct Options {
     }
     std::string required(const std::string& name) const {
         auto it = values.find(name);
-        if (it == values.end() || it->second.empty())
-            throw UsageError{"missing option --" + name};
+        if (it == values.end() || it->second.empty()) throw UsageError{"missing option --" + name};
         return it->second;
     }
     int integer(const std::string& name, int fallback, int lo, int hi) const {
@@ -100,7 +99,8 @@ struct Options {
 };
 
 Options parseOptions(const std::vector<std::string>& args, std::size_t from,
-                     const std::set<std::string>& valueNames, const std::set<std::string>& flagNames) {
+                     const std::set<std::string>& valueNames,
+                     const std::set<std::string>& flagNames) {
     Options o;
     for (std::size_t i = from; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -245,10 +245,9 @@ private:
                 return printHelp(
                     "serve --db F [--port N] [--bind A] [--tls-cert F --tls-key F] "
                     "[--allow-demo] [--key-file K] [--static-dir D]");
-            return serve(parseOptions(args, 1,
-                                      {"db", "port", "bind", "tls-cert", "tls-key", "key-file",
-                                       "static-dir"},
-                                      {"allow-demo"}));
+            return serve(parseOptions(
+                args, 1, {"db", "port", "bind", "tls-cert", "tls-key", "key-file", "static-dir"},
+                {"allow-demo"}));
         }
         if (cmd == "plans") {
             if (help || args.size() < 2 || args[1] != "load")
@@ -294,8 +293,12 @@ private:
         web::Sessions sessions([](std::size_t n) { return adapters::crypto::randomBytes(n); },
                                [&s] { return s.clock.epochSeconds(); });
         const bool tls = o.has("tls-cert");
-        web::WebServices services{s.authenticator, s.workflow, s.batches, sessions,
-                                  o.get("static-dir", HUZHU_STATIC_DIR), tls};
+        web::WebServices services{s.authenticator,
+                                  s.workflow,
+                                  s.batches,
+                                  sessions,
+                                  o.get("static-dir", HUZHU_STATIC_DIR),
+                                  tls};
         Poco::Net::SocketAddress address(bind, static_cast<Poco::UInt16>(port));
         std::unique_ptr<Poco::Net::ServerSocket> socket;
         if (tls) {
@@ -343,7 +346,8 @@ private:
         adapters::SystemClock clock;
         adapters::sqlite::Database db(dbPath);
         for (std::size_t i = 0; i < plans.size(); ++i) {
-            core::Outcome stored = adapters::sqlite::storePlan(db, plans[i].first, plans[i].second, clock);
+            core::Outcome stored =
+                adapters::sqlite::storePlan(db, plans[i].first, plans[i].second, clock);
             if (!stored.isOk()) throw UsageError{o.positional[i] + ": " + stored.message()};
             std::cout << "plan " << plans[i].second.code << " version " << plans[i].second.version
                       << " stored\n";

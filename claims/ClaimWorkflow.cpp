@@ -16,13 +16,16 @@ ClaimWorkflow::ClaimWorkflow(core::ClaimStore& store, const core::Clock& clock,
 
 bool ClaimWorkflow::maySee(const Actor& actor, const ClaimRecord& claim) {
     switch (actor.role) {
-        case Role::Member: return actor.memberId && *actor.memberId == claim.memberId;
-        case Role::UnionOfficer: return actor.unionId && *actor.unionId == claim.unionId;
+        case Role::Member:
+            return actor.memberId && *actor.memberId == claim.memberId;
+        case Role::UnionOfficer:
+            return actor.unionId && *actor.unionId == claim.unionId;
         case Role::ClaimsOfficer:
         case Role::SeniorOfficer:
         case Role::Finance:
         case Role::Auditor:
-        case Role::Admin: return true;
+        case Role::Admin:
+            return true;
     }
     return false;
 }
@@ -50,11 +53,10 @@ Result<ClaimRecord> ClaimWorkflow::fileClaim(const Actor& actor, ClaimRequest re
 
     auto coverage = _store.findCoverage(memberNo, request.planCode, *eventDate);
     if (!coverage || (actor.role == Role::UnionOfficer && coverage->unionId != actor.unionId))
-        return Outcome::invalid("member_no", "member " + memberNo +
-                                                 " is not enrolled in plan " + request.planCode +
-                                                 (actor.role == Role::UnionOfficer
-                                                      ? " or not a member of your union"
-                                                      : ""));
+        return Outcome::invalid(
+            "member_no",
+            "member " + memberNo + " is not enrolled in plan " + request.planCode +
+                (actor.role == Role::UnionOfficer ? " or not a member of your union" : ""));
     if (auto bad = core::validateClaim(coverage->plan, coverage->facts, f)) {
         std::string field = bad->field;
         if (field.rfind("claim.", 0) == 0) field.erase(0, 6);
@@ -101,9 +103,13 @@ Result<std::vector<ClaimRecord>> ClaimWorkflow::claims(const Actor& actor,
             if (!actor.memberId) return Outcome::forbidden("the account is not linked to a member");
             filter.memberId = actor.memberId;
             break;
-        case Role::UnionOfficer: filter.unionId = actor.unionId; break;
-        case Role::Finance: return Outcome::forbidden("finance works on payouts, not claims");
-        default: break;
+        case Role::UnionOfficer:
+            filter.unionId = actor.unionId;
+            break;
+        case Role::Finance:
+            return Outcome::forbidden("finance works on payouts, not claims");
+        default:
+            break;
     }
     filter.limit = std::clamp(filter.limit, 1, 200);
     return _store.listClaims(filter);
@@ -111,7 +117,8 @@ Result<std::vector<ClaimRecord>> ClaimWorkflow::claims(const Actor& actor,
 
 Result<ClaimRecord> ClaimWorkflow::decide(const Actor& actor, std::int64_t claimId,
                                           core::DecisionAction action, const std::string& reason) {
-    if (!core::isOfficer(actor.role)) return Outcome::forbidden("only claims officers decide claims");
+    if (!core::isOfficer(actor.role))
+        return Outcome::forbidden("only claims officers decide claims");
     const core::AuthorityRules rules = _rules;
     return _store.updateClaim(
         claimId, actor,
@@ -120,12 +127,12 @@ Result<ClaimRecord> ClaimWorkflow::decide(const Actor& actor, std::int64_t claim
             // Recompute against the latest history: another approval may have used the cap.
             const core::Quote quote =
                 core::quoteClaim(coverage.plan, coverage.facts, history, claim.facts);
-            auto transition = core::decideTransition(
-                core::DecisionFacts{.status = claim.status,
-                                    .filedBy = claim.filedBy,
-                                    .firstApprover = claim.firstApprover,
-                                    .payoutFen = quote.payoutFen},
-                actor, action, reason, rules);
+            auto transition =
+                core::decideTransition(core::DecisionFacts{.status = claim.status,
+                                                           .filedBy = claim.filedBy,
+                                                           .firstApprover = claim.firstApprover,
+                                                           .payoutFen = quote.payoutFen},
+                                       actor, action, reason, rules);
             if (!transition.isOk()) return transition.outcome;
             std::vector<core::LineAmount> lines;
             for (const auto& line : quote.lines) {

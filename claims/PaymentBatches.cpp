@@ -10,8 +10,9 @@ using core::Result;
 namespace {
 
 Outcome requireFinance(const Actor& actor) {
-    return actor.role == core::Role::Finance ? Outcome::ok()
-                                             : Outcome::forbidden("only finance staff handle batches");
+    return actor.role == core::Role::Finance
+               ? Outcome::ok()
+               : Outcome::forbidden("only finance staff handle batches");
 }
 
 }  // namespace
@@ -51,8 +52,8 @@ Result<ExportedFile> PaymentBatches::exportFile(const Actor& actor, std::int64_t
         return Outcome::invalid("format", "unsupported payment file format '" + format + "'");
     auto moved = _store.moveBatch(batchId, actor, "exported", [&](const BatchRecord& batch) {
         if (batch.status != "released" && batch.status != "exported")
-            return Outcome::conflict("not_released", "batch " + std::to_string(batchId) +
-                                                         " is " + batch.status +
+            return Outcome::conflict("not_released", "batch " + std::to_string(batchId) + " is " +
+                                                         batch.status +
                                                          "; only a released batch is exported");
         return Outcome::ok();
     });

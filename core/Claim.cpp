@@ -46,13 +46,21 @@ std::optional<E> valueOf(const std::array<std::pair<E, std::string_view>, N>& ta
 
 }  // namespace
 
-std::string_view toString(ClaimStatus status) { return nameOf(StatusNames, status); }
+std::string_view toString(ClaimStatus status) {
+    return nameOf(StatusNames, status);
+}
 std::optional<ClaimStatus> parseClaimStatus(std::string_view text) {
     return valueOf(StatusNames, text);
 }
-std::string_view toString(Role role) { return nameOf(RoleNames, role); }
-std::optional<Role> parseRole(std::string_view text) { return valueOf(RoleNames, text); }
-bool isOfficer(Role role) { return role == Role::ClaimsOfficer || role == Role::SeniorOfficer; }
+std::string_view toString(Role role) {
+    return nameOf(RoleNames, role);
+}
+std::optional<Role> parseRole(std::string_view text) {
+    return valueOf(RoleNames, text);
+}
+bool isOfficer(Role role) {
+    return role == Role::ClaimsOfficer || role == Role::SeniorOfficer;
+}
 
 std::optional<DecisionAction> parseDecisionAction(std::string_view text) {
     if (text == "approve") return DecisionAction::Approve;
@@ -74,9 +82,9 @@ Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& act
         facts.status == ClaimStatus::Submitted || facts.status == ClaimStatus::Appealed;
     const bool secondLook = facts.status == ClaimStatus::PendingSecondApproval;
     if (!firstLook && !secondLook)
-        return Outcome::conflict("illegal_transition",
-                                 "a claim in status " + std::string(toString(facts.status)) +
-                                     " cannot be decided");
+        return Outcome::conflict(
+            "illegal_transition",
+            "a claim in status " + std::string(toString(facts.status)) + " cannot be decided");
 
     if (secondLook) {
         if (actor.role != Role::SeniorOfficer)
@@ -86,7 +94,8 @@ Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& act
     }
 
     switch (action) {
-        case DecisionAction::Reject: return Transition{.to = ClaimStatus::Rejected};
+        case DecisionAction::Reject:
+            return Transition{.to = ClaimStatus::Rejected};
         case DecisionAction::RequestInfo:
             if (secondLook)
                 return Outcome::conflict("illegal_transition",

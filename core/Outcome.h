@@ -37,7 +37,9 @@ public:
 private:
     Outcome() = default;
     Outcome(Kind kind, std::string code, std::string message, std::string field)
-        : _kind(kind), _code(std::move(code)), _message(std::move(message)),
+        : _kind(kind),
+          _code(std::move(code)),
+          _message(std::move(message)),
           _field(std::move(field)) {}
 
     Kind _kind = Kind::Ok;
@@ -50,7 +52,7 @@ private:
 template <typename T>
 struct [[nodiscard]] Result {
     Result(T v) : outcome(Outcome::ok()), value(std::move(v)) {}  // NOLINT: implicit on purpose
-    Result(Outcome o) : outcome(std::move(o)) {}                   // NOLINT
+    Result(Outcome o) : outcome(std::move(o)) {}                  // NOLINT
     bool isOk() const { return outcome.isOk(); }
 
     Outcome outcome;

@@ -35,8 +35,8 @@ std::optional<FieldError> validateClaim(const Plan& plan, const MemberFacts& mem
                           "out-of-scope items exceed what the member paid"};
     if (member.shares < 1) return FieldError{"member.shares", "must be at least 1"};
     if (member.shares > plan.maxShares)
-        return FieldError{"member.shares", "exceeds the plan's max_shares (" +
-                                               std::to_string(plan.maxShares) + ")"};
+        return FieldError{"member.shares",
+                          "exceeds the plan's max_shares (" + std::to_string(plan.maxShares) + ")"};
     if (claim.admission.has_value() != claim.discharge.has_value())
         return FieldError{claim.admission ? "claim.discharge" : "claim.admission",
                           "a stay needs both admission and discharge dates"};
@@ -53,14 +53,22 @@ std::optional<FieldError> validateClaim(const Plan& plan, const MemberFacts& mem
 
 std::string_view toString(QuoteStatus status) {
     switch (status) {
-        case QuoteStatus::Payable: return "payable";
-        case QuoteStatus::Zero: return "zero";
-        case QuoteStatus::NotCovered: return "not_covered";
-        case QuoteStatus::Late: return "late";
-        case QuoteStatus::WaitingPeriod: return "waiting_period";
-        case QuoteStatus::NotListed: return "not_listed";
-        case QuoteStatus::LimitReached: return "limit_reached";
-        case QuoteStatus::NoBenefit: return "no_benefit";
+        case QuoteStatus::Payable:
+            return "payable";
+        case QuoteStatus::Zero:
+            return "zero";
+        case QuoteStatus::NotCovered:
+            return "not_covered";
+        case QuoteStatus::Late:
+            return "late";
+        case QuoteStatus::WaitingPeriod:
+            return "waiting_period";
+        case QuoteStatus::NotListed:
+            return "not_listed";
+        case QuoteStatus::LimitReached:
+            return "limit_reached";
+        case QuoteStatus::NoBenefit:
+            return "no_benefit";
     }
     return "?";
 }
@@ -84,33 +92,48 @@ bool diseaseListed(const RatioBenefit& b, const std::string& diagnosis) {
 
 Fen baseAmount(BaseAmount base, const ClaimFacts& c) {
     switch (base) {
-        case BaseAmount::SelfPayInScope: return checkedSub(c.personalFen(), c.outOfScopeFen);
-        case BaseAmount::SelfPay: return c.personalFen();
-        case BaseAmount::TotalInScope: return checkedSub(c.totalFen, c.outOfScopeFen);
-        case BaseAmount::Total: return c.totalFen;
-        case BaseAmount::FundPaid: return c.fundPaidFen;
+        case BaseAmount::SelfPayInScope:
+            return checkedSub(c.personalFen(), c.outOfScopeFen);
+        case BaseAmount::SelfPay:
+            return c.personalFen();
+        case BaseAmount::TotalInScope:
+            return checkedSub(c.totalFen, c.outOfScopeFen);
+        case BaseAmount::Total:
+            return c.totalFen;
+        case BaseAmount::FundPaid:
+            return c.fundPaidFen;
     }
     return 0;
 }
 
 std::string_view baseNameZh(BaseAmount base) {
     switch (base) {
-        case BaseAmount::SelfPayInScope: return "政策范围内个人自付";
-        case BaseAmount::SelfPay: return "个人自付";
-        case BaseAmount::TotalInScope: return "政策范围内总费用";
-        case BaseAmount::Total: return "住院总费用";
-        case BaseAmount::FundPaid: return "统筹支付";
+        case BaseAmount::SelfPayInScope:
+            return "政策范围内个人自付";
+        case BaseAmount::SelfPay:
+            return "个人自付";
+        case BaseAmount::TotalInScope:
+            return "政策范围内总费用";
+        case BaseAmount::Total:
+            return "住院总费用";
+        case BaseAmount::FundPaid:
+            return "统筹支付";
     }
     return "?";
 }
 
 std::string_view baseNameEn(BaseAmount base) {
     switch (base) {
-        case BaseAmount::SelfPayInScope: return "in-scope self-pay";
-        case BaseAmount::SelfPay: return "self-pay";
-        case BaseAmount::TotalInScope: return "in-scope total cost";
-        case BaseAmount::Total: return "total cost";
-        case BaseAmount::FundPaid: return "fund paid";
+        case BaseAmount::SelfPayInScope:
+            return "in-scope self-pay";
+        case BaseAmount::SelfPay:
+            return "self-pay";
+        case BaseAmount::TotalInScope:
+            return "in-scope total cost";
+        case BaseAmount::Total:
+            return "total cost";
+        case BaseAmount::FundPaid:
+            return "fund paid";
     }
     return "?";
 }
@@ -267,8 +290,8 @@ void explain(Quote& quote, const Plan& plan) {
                 const std::string pct = formatYuan(*s.ratioBp);
                 zh += "，" + formatYuan(*s.fromFen) + "–" + formatYuan(*s.toFen) + " 元部分按 " +
                       pct + "% 计 " + y + " 元";
-                en += ", " + pct + "% of " + formatYuan(*s.fromFen) + "–" +
-                      formatYuan(*s.toFen) + " = " + y;
+                en += ", " + pct + "% of " + formatYuan(*s.fromFen) + "–" + formatYuan(*s.toFen) +
+                      " = " + y;
             } else if (s.rule == "shares") {
                 zh += "，乘以 " + std::to_string(*s.count) + " 份为 " + y + " 元";
                 en += ", times " + std::to_string(*s.count) + " shares = " + y;

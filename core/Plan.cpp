@@ -40,11 +40,15 @@ std::optional<E> valueOf(const std::array<std::pair<E, std::string_view>, N>& ta
 
 }  // namespace
 
-std::string_view toString(ClaimType type) { return nameOf(ClaimTypeNames, type); }
+std::string_view toString(ClaimType type) {
+    return nameOf(ClaimTypeNames, type);
+}
 std::optional<ClaimType> parseClaimType(std::string_view text) {
     return valueOf(ClaimTypeNames, text);
 }
-std::string_view toString(BaseAmount base) { return nameOf(BaseNames, base); }
+std::string_view toString(BaseAmount base) {
+    return nameOf(BaseNames, base);
+}
 std::optional<BaseAmount> parseBaseAmount(std::string_view text) {
     return valueOf(BaseNames, text);
 }

@@ -24,12 +24,12 @@
 
 namespace huzhu::web {
 
+using core::JsonWriter;
+using core::Outcome;
 using Poco::JSON::Object;
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
-using core::JsonWriter;
-using core::Outcome;
 
 namespace {
 
@@ -53,7 +53,8 @@ HttpError fromOutcome(const Outcome& o) {
         case Outcome::Kind::NotFound:
             return {HTTPResponse::HTTP_NOT_FOUND, o.code(), o.message(), o.field()};
         case Outcome::Kind::Conflict:
-        case Outcome::Kind::Ok: break;
+        case Outcome::Kind::Ok:
+            break;
     }
     return {HTTPResponse::HTTP_CONFLICT, o.code(), o.message(), o.field()};
 }
@@ -128,7 +129,8 @@ public:
         } catch (const Poco::Exception& e) {
             throw badField("", "the body is not valid JSON: " + e.message());
         }
-        if (root.type() != typeid(Object::Ptr)) throw badField("", "the body must be a JSON object");
+        if (root.type() != typeid(Object::Ptr))
+            throw badField("", "the body must be a JSON object");
         _object = root.extract<Object::Ptr>();
         std::vector<std::string> names;
         _object->getNames(names);
@@ -270,8 +272,8 @@ public:
         } catch (const core::OverflowError& e) {
             sendError(resp, badField("", "an amount is too large"));
         } catch (const std::exception& e) {
-            Poco::Logger::get("huzhu.web").error("%s %s failed: %s", req.getMethod(),
-                                                 req.getURI(), std::string(e.what()));
+            Poco::Logger::get("huzhu.web")
+                .error("%s %s failed: %s", req.getMethod(), req.getURI(), std::string(e.what()));
             sendError(resp, {HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal",
                              "internal error; see the server log", ""});
         }
@@ -415,12 +417,28 @@ private:
     }
 
     void fileClaim(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor) {
-        Body b(readBody(req),
-               {"member_no", "plan_code", "settlement_no", "invoice_no", "hospital", "type",
-                "admission", "discharge", "event_date", "filed", "diagnosis", "hospital_level",
-                "local_hospital", "severity", "disability_grade", "died", "total_fen",
-                "fund_paid_fen", "critical_insurance_fen", "assistance_fen", "other_paid_fen",
-                "out_of_scope_fen"});
+        Body b(readBody(req), {"member_no",
+                               "plan_code",
+                               "settlement_no",
+                               "invoice_no",
+                               "hospital",
+                               "type",
+                               "admission",
+                               "discharge",
+                               "event_date",
+                               "filed",
+                               "diagnosis",
+                               "hospital_level",
+                               "local_hospital",
+                               "severity",
+                               "disability_grade",
+                               "died",
+                               "total_fen",
+                               "fund_paid_fen",
+                               "critical_insurance_fen",
+                               "assistance_fen",
+                               "other_paid_fen",
+                               "out_of_scope_fen"});
         claims::ClaimRequest r;
         if (b.has("member_no")) r.memberNo = b.text("member_no");
         r.planCode = b.text("plan_code", true);
@@ -550,7 +568,8 @@ private:
         std::string type = "application/octet-stream";
         auto ends = [&](const char* ext) {
             const std::string e(ext);
-            return name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0;
+            return name.size() >= e.size() &&
+                   name.compare(name.size() - e.size(), e.size(), e) == 0;
         };
         if (ends(".html")) type = "text/html; charset=utf-8";
         if (ends(".js")) type = "text/javascript; charset=utf-8";
@@ -580,7 +599,8 @@ private:
 }  // namespace
 
 PortalServer::PortalServer(WebServices services, const Poco::Net::ServerSocket& socket)
-    : _services(std::move(services)), _pool("http", 2, MaxThreads + 2, 60),
+    : _services(std::move(services)),
+      _pool("http", 2, MaxThreads + 2, 60),
       _port(socket.address().port()) {
     auto* params = new Poco::Net::HTTPServerParams;  // ref-counted; owned by the server
     params->setMaxThreads(MaxThreads);
@@ -588,10 +608,13 @@ PortalServer::PortalServer(WebServices services, const Poco::Net::ServerSocket& 
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(10, 0));
     params->setTimeout(Poco::Timespan(30, 0));
-    _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_services), _pool, socket, params);
+    _server =
+        std::make_unique<Poco::Net::HTTPServer>(new Factory(_services), _pool, socket, params);
 }
 
-PortalServer::~PortalServer() { stop(); }
+PortalServer::~PortalServer() {
+    stop();
+}
 
 void PortalServer::start() {
     _server->start();

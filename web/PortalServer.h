@@ -19,8 +19,8 @@ struct WebServices {
     claims::ClaimWorkflow& workflow;
     claims::PaymentBatches& batches;
     Sessions& sessions;
-    std::string staticDir;        // the portal's pages and assets
-    bool secureCookies = false;   // true under TLS
+    std::string staticDir;       // the portal's pages and assets
+    bool secureCookies = false;  // true under TLS
 };
 
 /// The portal and JSON API (CONTRACT §6) on a Poco HTTPServer with its own thread pool, so

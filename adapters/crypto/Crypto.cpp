@@ -158,7 +158,8 @@ FieldCipher FieldCipher::fromKeyFile(const std::string& path, bool createIfMissi
         const std::string hex = toHex(randomBytes(32)) + "\n";
         int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
         if (fd < 0) throw Poco::CreateFileException("cannot create key file " + path);
-        const bool written = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
+        const bool written =
+            ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
         const bool synced = ::fsync(fd) == 0;
         ::close(fd);
         if (!written || !synced) throw Poco::WriteFileException("cannot write key file " + path);

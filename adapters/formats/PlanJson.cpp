@@ -10,15 +10,16 @@ namespace huzhu::adapters::formats {
 
 namespace {
 
+using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using Poco::Dynamic::Var;
 
 /// Reads typed values from one JSON object, remembering which keys were used so that
 /// leftovers can be reported as unknown.
 class Reader {
 public:
-    Reader(Object::Ptr object, std::string path) : _object(std::move(object)), _path(std::move(path)) {}
+    Reader(Object::Ptr object, std::string path)
+        : _object(std::move(object)), _path(std::move(path)) {}
 
     std::string at(const std::string& key) const { return _path.empty() ? key : _path + "." + key; }
 
@@ -220,18 +221,19 @@ core::Plan parsePlanJson(const std::string& json) {
         plan.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
         throw PlanError("code", "must match [a-z0-9-]{1,64}");
     const std::int64_t version = r.integer("version");
-    if (version < 1 || version > 1'000'000) throw PlanError("version", "must be a positive integer");
+    if (version < 1 || version > 1'000'000)
+        throw PlanError("version", "must be a positive integer");
     plan.version = static_cast<int>(version);
     plan.name = r.text("name");
     Reader period = r.object("period");
     plan.periodStart = period.date("start");
     plan.periodEnd = period.date("end");
     period.finish();
-    if (plan.periodEnd < plan.periodStart)
-        throw PlanError("period.end", "is before period.start");
+    if (plan.periodEnd < plan.periodStart) throw PlanError("period.end", "is before period.start");
     plan.priceFen = r.money("price_fen");
     const std::int64_t maxShares = r.integer("max_shares", 1);
-    if (maxShares < 1 || maxShares > 100) throw PlanError("max_shares", "must be between 1 and 100");
+    if (maxShares < 1 || maxShares > 100)
+        throw PlanError("max_shares", "must be between 1 and 100");
     plan.maxShares = static_cast<int>(maxShares);
     const std::string belongs = r.text("stay_belongs_to", std::string("admission"));
     if (belongs == "admission")

@@ -124,8 +124,8 @@ std::int64_t verifyAuditChain(Session& session) {
     Poco::Data::RecordSet rs(select);
     std::string prev = GenesisHash;
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
-        AuditEntry e{rs["at"].convert<std::string>(),     rs["actor"].convert<std::string>(),
-                     rs["action"].convert<std::string>(), rs["entity"].convert<std::string>(),
+        AuditEntry e{rs["at"].convert<std::string>(),        rs["actor"].convert<std::string>(),
+                     rs["action"].convert<std::string>(),    rs["entity"].convert<std::string>(),
                      rs["entity_id"].convert<std::string>(), rs["detail"].convert<std::string>()};
         const std::string hash = rs["hash"].convert<std::string>();
         if (rs["prev_hash"].convert<std::string>() != prev || auditHash(prev, e) != hash)

@@ -50,10 +50,10 @@ private:
 struct AuditEntry {
     std::string at;
     std::string actor;
-    std::string action;   // e.g. "claim.filed"
-    std::string entity;   // e.g. "claim"
+    std::string action;  // e.g. "claim.filed"
+    std::string entity;  // e.g. "claim"
     std::string entityId;
-    std::string detail;   // JSON, no personal data in clear
+    std::string detail;  // JSON, no personal data in clear
 };
 
 /// Appends to `audit_log` inside the caller's transaction; each record holds the SHA-256 of

@@ -14,12 +14,12 @@ using Poco::Data::Session;
 
 namespace {
 
-constexpr std::array<const char*, 20> Surnames{"王", "李", "张", "刘", "陈", "杨", "黄",
-                                               "赵", "吴", "周", "徐", "孙", "马", "朱",
+constexpr std::array<const char*, 20> Surnames{"王", "李", "张", "刘", "陈", "杨",  "黄",
+                                               "赵", "吴", "周", "徐", "孙", "马",  "朱",
                                                "胡", "郭", "何", "林", "罗", "欧阳"};
 constexpr std::array<const char*, 24> GivenNames{
-    "伟",   "芳",   "娜",   "秀英", "敏", "静",   "丽",   "强",   "磊",   "军",   "洋",   "勇",
-    "艳",   "杰",   "娟",   "涛",   "明", "超",   "秀兰", "霞",   "平",   "刚",   "桂英", "建华"};
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽",   "强", "磊", "军", "洋",   "勇",
+    "艳", "杰", "娟", "涛",   "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华"};
 constexpr std::array<const char*, 4> Banks{"中国工商银行贵阳分行", "中国建设银行贵阳分行",
                                            "中国农业银行贵阳分行", "贵阳银行"};
 
@@ -32,7 +32,8 @@ std::string demoName(int i) {
 /// A valid, unique resident ID for member i (i < 12,000,000): region 520102 (Guiyang),
 /// a birth date spread over 1966–1998 and a sequence number.
 std::string demoNationalId(int i) {
-    const core::Date birth = core::Date(1966, 1, 1).addDays((static_cast<std::int64_t>(i) * 37) % 12000);
+    const core::Date birth =
+        core::Date(1966, 1, 1).addDays((static_cast<std::int64_t>(i) * 37) % 12000);
     char first17[32];
     std::snprintf(first17, sizeof first17, "520102%04d%02u%02u%03d", birth.year(), birth.month(),
                   birth.day(), (i / 12000) % 1000);
@@ -51,9 +52,11 @@ std::string demoPlanJson(int year) {
     const std::string y = std::to_string(year);
     return R"J({
   "code": "demo-inpatient",
-  "version": )J" + y + R"J(,
+  "version": )J" +
+           y + R"J(,
   "name": "职工住院医疗互助(演示)",
-  "period": {"start": ")J" + y + R"J(-01-01", "end": ")J" + y + R"J(-12-31"},
+  "period": {"start": ")J" +
+           y + R"J(-01-01", "end": ")J" + y + R"J(-12-31"},
   "price_fen": 6000,
   "max_shares": 1,
   "benefits": [{
@@ -122,8 +125,8 @@ bool loadDemoReferenceData(Database& db, const crypto::FieldCipher& cipher,
     Poco::Int64 unionA = 0, unionB = 0, planId = 0;
     s << "SELECT id FROM unions WHERE union_code = 'U0001'", into(unionA), now;
     s << "SELECT id FROM unions WHERE union_code = 'U0002'", into(unionB), now;
-    s << "SELECT id FROM plans WHERE code = ? AND version = ?", bind(plan.code),
-        bind(plan.version), into(planId), now;
+    s << "SELECT id FROM plans WHERE code = ? AND version = ?", bind(plan.code), bind(plan.version),
+        into(planId), now;
 
     std::vector<std::string> memberNos, names, idEnc, idIndex, idMasked, genders, births, banks,
         accountEnc, accountMasked;
@@ -177,7 +180,8 @@ bool loadDemoReferenceData(Database& db, const crypto::FieldCipher& cipher,
     };
     for (const DemoUser& u : users) {
         Poco::Nullable<Poco::Int64> memberId, unionId;
-        if (u.member && members > 0) s << "SELECT id FROM members WHERE member_no = 'M000001'", into(memberId), now;
+        if (u.member && members > 0)
+            s << "SELECT id FROM members WHERE member_no = 'M000001'", into(memberId), now;
         if (u.unionOfficer) unionId = unionA;
         s << "INSERT INTO users (username, password_hash, role, member_id, union_id, is_demo) "
              "VALUES (?, ?, ?, ?, ?, 1)",

@@ -10,10 +10,10 @@
 namespace huzhu::adapters::sqlite {
 
 using namespace Poco::Data::Keywords;
+using core::Outcome;
 using Poco::Data::RecordSet;
 using Poco::Data::Session;
 using Poco::Data::Statement;
-using core::Outcome;
 
 namespace {
 
@@ -60,9 +60,12 @@ Poco::Nullable<std::string> nullIfEmpty(const std::string& s) {
 std::string_view hospitalLevelName(const std::optional<core::HospitalLevel>& level) {
     if (!level) return "";
     switch (*level) {
-        case core::HospitalLevel::Provincial: return "provincial";
-        case core::HospitalLevel::City: return "city";
-        case core::HospitalLevel::District: return "district";
+        case core::HospitalLevel::Provincial:
+            return "provincial";
+        case core::HospitalLevel::City:
+            return "city";
+        case core::HospitalLevel::District:
+            return "district";
     }
     return "";
 }
@@ -304,8 +307,7 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
                                      "settlement_no");
     }
     if (!c.invoiceNo.empty()) {
-        s << "SELECT count(*) FROM claims WHERE invoice_no = ?", bind(c.invoiceNo), into(used),
-            now;
+        s << "SELECT count(*) FROM claims WHERE invoice_no = ?", bind(c.invoiceNo), into(used), now;
         if (used)
             return Outcome::conflict("duplicate_invoice_no",
                                      "invoice number " + c.invoiceNo + " is already claimed",
@@ -324,11 +326,10 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
         bind(std::string(core::toString(f.type))), bind(nullableDate(f.admission)),
         bind(nullableDate(f.discharge)), bind(nullableDate(f.eventDate)), bind(f.filed.iso()),
         bind(f.diagnosis), bind(c.hospital), bind(nullIfEmpty(level)),
-        bind(f.localHospital ? 1 : 0), bind(f.died ? 1 : 0), bind(f.totalFen),
-        bind(f.fundPaidFen), bind(f.criticalInsuranceFen), bind(f.assistanceFen),
-        bind(f.otherPaidFen), bind(f.outOfScopeFen), bind(nullIfEmpty(c.settlementNo)),
-        bind(nullIfEmpty(c.invoiceNo)), bind(c.payoutFen), bind(c.quoteJson), bind(at), bind(at),
-        now;
+        bind(f.localHospital ? 1 : 0), bind(f.died ? 1 : 0), bind(f.totalFen), bind(f.fundPaidFen),
+        bind(f.criticalInsuranceFen), bind(f.assistanceFen), bind(f.otherPaidFen),
+        bind(f.outOfScopeFen), bind(nullIfEmpty(c.settlementNo)), bind(nullIfEmpty(c.invoiceNo)),
+        bind(c.payoutFen), bind(c.quoteJson), bind(at), bind(at), now;
     Poco::Int64 id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     insertEvent(s, id, at, actor.userId, std::nullopt, core::ClaimStatus::Submitted,
@@ -358,8 +359,10 @@ std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s, std::in
             core::ClaimEvent e;
             e.at = text(ers, "at");
             e.actor = text(ers, "username");
-            if (auto from = optionalText(ers, "from_status")) e.from = core::parseClaimStatus(*from);
-            e.to = core::parseClaimStatus(text(ers, "to_status")).value_or(core::ClaimStatus::Submitted);
+            if (auto from = optionalText(ers, "from_status"))
+                e.from = core::parseClaimStatus(*from);
+            e.to = core::parseClaimStatus(text(ers, "to_status"))
+                       .value_or(core::ClaimStatus::Submitted);
             e.reason = text(ers, "reason");
             c.events.push_back(std::move(e));
         }
@@ -403,7 +406,8 @@ core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claim
         if (!claim) return Outcome::notFound("claim " + std::to_string(claimId) + " not found");
         auto coverage = coverageFor(s, claim->memberId, claim->planId);
         if (!coverage)
-            return Outcome::conflict("not_enrolled", "the member is no longer enrolled in the plan");
+            return Outcome::conflict("not_enrolled",
+                                     "the member is no longer enrolled in the plan");
         const core::History h = history(s, claim->memberId, claim->planId, claimId);
         auto change = decide(*claim, *coverage, h);
         if (!change.isOk()) return change.outcome;
@@ -467,9 +471,9 @@ core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor&
             insertEvent(s, claimIds[i], at, actor.userId, core::ClaimStatus::Approved,
                         core::ClaimStatus::InBatch, "payment batch " + std::to_string(batchId));
         }
-        appendAudit(s, {at, actor.username, "batch.created", "batch", std::to_string(batchId),
-                        detail({{"count", std::to_string(count)},
-                                {"total_fen", std::to_string(total)}})});
+        appendAudit(
+            s, {at, actor.username, "batch.created", "batch", std::to_string(batchId),
+                detail({{"count", std::to_string(count)}, {"total_fen", std::to_string(total)}})});
         tx.commit();
     }
     return *loadBatch(s, batchId);
@@ -498,7 +502,8 @@ std::vector<core::BatchRecord> SqliteClaimStore::listBatches(int limit) {
         bind(limit), now;
     RecordSet rs(select);
     std::vector<core::BatchRecord> batches;
-    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) batches.push_back(batchFromRow(rs));
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext())
+        batches.push_back(batchFromRow(rs));
     return batches;
 }
 
@@ -542,8 +547,7 @@ core::PaymentFile SqliteClaimStore::paymentFile(std::int64_t batchId) {
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
         const std::int64_t payoutId = integer(rs, "id");
         char reference[32];
-        std::snprintf(reference, sizeof reference, "HZP%010lld",
-                      static_cast<long long>(payoutId));
+        std::snprintf(reference, sizeof reference, "HZP%010lld", static_cast<long long>(payoutId));
         core::PaymentLine line{
             .seq = static_cast<int>(integer(rs, "batch_seq")),
             .payoutId = payoutId,

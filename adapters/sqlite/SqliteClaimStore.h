@@ -22,8 +22,8 @@ public:
     std::optional<core::UserAccount> findUser(std::string_view username) override;
     void recordLogin(std::int64_t userId, bool success,
                      std::optional<std::int64_t> lockedUntil) override;
-    std::optional<core::Coverage> findCoverage(std::string_view memberNo,
-                                               std::string_view planCode, core::Date date) override;
+    std::optional<core::Coverage> findCoverage(std::string_view memberNo, std::string_view planCode,
+                                               core::Date date) override;
     std::vector<core::Coverage> coveragesOf(std::int64_t memberId) override;
     core::History historyOf(std::int64_t memberId, std::int64_t planId,
                             std::int64_t exceptClaim) override;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Huzhu needs to build, run and test, if any are missing.
+# Idempotent and quick when everything is present (one dpkg-query, no network).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config ccache
+  libpoco-dev libsqlite3-dev sqlite3 libssl-dev libboost-test-dev
+  clang-format curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Process.h>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace huzhu::test {
+
+/// The output of one run of the huzhu binary.
+struct RunResult {
+    int exitCode = 0;
+    std::string out;
+    std::string err;
+};
+
+/// Runs `huzhu ARGS...` to completion.
+RunResult runHuzhu(const std::vector<std::string>& args);
+
+/// A fresh temporary folder, removed with everything in it on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return _path; }
+    std::string file(const std::string& name) const { return _path + "/" + name; }
+
+private:
+    std::string _path;
+};
+
+/// `huzhu serve` on port 0 against `db`, stopped with SIGINT (like Ctrl-C) on destruction.
+class Server {
+public:
+    explicit Server(const std::string& db);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+    int port() const { return _port; }
+    /// Sends SIGINT and waits; returns the exit code.
+    int stop();
+
+private:
+    std::unique_ptr<Poco::ProcessHandle> _process;
+    int _port = 0;
+    bool _stopped = false;
+};
+
+struct Response {
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;
+    Poco::JSON::Object::Ptr json() const;
+};
+
+/// An HTTP client with its own cookie jar and CSRF token, like one browser.
+class Client {
+public:
+    explicit Client(int port) : _port(port) {}
+    Response get(const std::string& path);
+    Response post(const std::string& path, const std::string& body, bool withCsrf = true);
+    /// Logs in and keeps the session cookie and CSRF token; REQUIRES success.
+    void login(const std::string& username, const std::string& password = "huzhu-demo");
+
+private:
+    Response request(const std::string& method, const std::string& path, const std::string& body,
+                     bool withCsrf);
+    int _port;
+    std::string _cookie;
+    std::string _csrf;
+};
+
+}  // namespace huzhu::test
