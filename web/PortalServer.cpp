@@ -555,7 +555,9 @@ private:
 
     void serveStatic(HTTPServerRequest& req, HTTPServerResponse& resp, const std::string& path) {
         if (req.getMethod() != "GET" && req.getMethod() != "HEAD") throw notFound();
+        // "/" is the login page, "/x.html" a page, "/static/x" an asset; all live in staticDir.
         std::string name = path == "/" ? "/index.html" : path;
+        if (name.rfind("/static/", 0) == 0) name.erase(0, 7);
         // Only plain names below the static folder: no "..", no hidden files.
         if (name.find("..") != std::string::npos ||
             name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_./") != std::string::npos)

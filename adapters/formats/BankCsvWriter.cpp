@@ -3,8 +3,9 @@
 namespace huzhu::adapters::formats {
 
 std::string BankCsvWriter::cell(const std::string& value) {
-    std::string v = value;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, "'");
+    const bool formula = !value.empty() &&
+                         (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@');
+    const std::string v = formula ? "'" + value : value;
     if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
     std::string quoted = "\"";
     for (char c : v) {

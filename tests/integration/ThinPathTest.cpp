@@ -171,6 +171,10 @@ BOOST_AUTO_TEST_CASE(authentication_and_scope) {
                std::string::npos);
     BOOST_TEST(page.headers["X-Content-Type-Options"] == "nosniff");
     BOOST_TEST(anonymous.get("/../../etc/passwd").status == 404);
+    Response script = anonymous.get("/static/app.js");
+    BOOST_TEST(script.status == 200);
+    BOOST_TEST(script.headers["Content-Type"].find("text/javascript") == 0);
+    BOOST_TEST(anonymous.get("/officer.html").status == 200);
 
     // Union officer: files for a member of its union (M000002), not for the other union's.
     Client unionOfficer(port);
