@@ -144,10 +144,12 @@ Fen perShare(const RatioBenefit& b, Fen amount, int shares) {
 
 /// How one ratio line is computed: CONTRACT §3 rule 5, then the caps of rule 7.
 /// `planRoomFen` is the room left under the plan cap (none = no plan cap) and is reduced by
-/// what this line pays.
+/// what this line pays. `personalLeftFen` is what the member paid less what the earlier lines
+/// of this claim pay: the indemnity limit holds for the claim, not for each line alone.
 QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& member,
                     const History& history, const ClaimFacts& claim,
-                    std::optional<std::int64_t> reducedBp, std::optional<Fen>& planRoomFen) {
+                    std::optional<std::int64_t> reducedBp, std::optional<Fen>& planRoomFen,
+                    Fen personalLeftFen) {
     QuoteLine line;
     line.benefit = b.name;
     auto found = history.benefits.find(b.name);
@@ -210,9 +212,8 @@ QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& 
             line.steps.push_back({.rule = "stay_cap", .fen = amount});
         }
     }
-    const Fen personal = claim.personalFen();
-    if (amount > personal) {
-        amount = personal;
+    if (amount > personalLeftFen) {
+        amount = personalLeftFen;
         line.steps.push_back({.rule = "indemnity", .fen = amount});
     }
     if (b.deathMinimumFen && claim.died) {
@@ -227,6 +228,7 @@ QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& 
     if (b.capFen) {
         const Fen room =
             std::max<Fen>(0, checkedSub(perShare(b, *b.capFen, member.shares), past.paidFen));
+        if (room == 0) capped = true;  // room 0 -> limit_reached, even when nothing was due
         if (amount > room) {
             amount = room;
             capped = true;
@@ -234,6 +236,7 @@ QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& 
         }
     }
     if (planRoomFen) {
+        if (*planRoomFen == 0) capped = true;
         if (amount > *planRoomFen) {
             amount = *planRoomFen;
             capped = true;
@@ -360,7 +363,10 @@ Quote quoteClaim(const Plan& plan, const MemberFacts& member, const History& his
             late = claim.filed > deadlineFrom.addDays(*plan.deadline->daysAfterDischarge);
     }
 
-    const std::int64_t day = Date::daysBetween(member.coverStart, eventDate) + 1;
+    // An admission before cover start can still belong to the period (stay_belongs_to
+    // discharge); such an event counts as day 1 of cover, not as a day before it.
+    const std::int64_t day =
+        std::max<std::int64_t>(1, Date::daysBetween(member.coverStart, eventDate) + 1);
     const Waiting& w = plan.waiting;
     const bool waived = member.renewedAfterDays && w.waivedIfRenewedWithinDays &&
                         *member.renewedAfterDays <= *w.waivedIfRenewedWithinDays;
@@ -380,8 +386,11 @@ Quote quoteClaim(const Plan& plan, const MemberFacts& member, const History& his
         if (plan.capFen)
             planRoom = std::max<Fen>(
                 0, checkedSub(checkedMul(*plan.capFen, member.shares), history.paidFen));
+        const Fen personal = claim.personalFen();
         for (const RatioBenefit* b : answering) {
-            quote.lines.push_back(ratioLine(plan, *b, member, history, claim, reducedBp, planRoom));
+            const Fen personalLeft = std::max<Fen>(0, personal - quote.payoutFen);
+            quote.lines.push_back(
+                ratioLine(plan, *b, member, history, claim, reducedBp, planRoom, personalLeft));
             quote.payoutFen = checkedAdd(quote.payoutFen, quote.lines.back().payoutFen);
         }
         quote.status = quote.payoutFen > 0 ? QuoteStatus::Payable : quote.lines.front().status;

@@ -138,6 +138,7 @@ bool Pbkdf2PasswordHasher::verify(std::string_view password, std::string_view st
             }
         }
     }
+    if (!wellFormed) iterations = _iterations;  // e.g. "$0$" or "$-1$": never pass those on
     const std::string actual = pbkdf2(password, salt, iterations);
     return wellFormed && CRYPTO_memcmp(actual.data(), expected.data(), actual.size()) == 0;
 }

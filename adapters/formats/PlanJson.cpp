@@ -1,5 +1,6 @@
 #include "adapters/formats/PlanJson.h"
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Object.h>
@@ -35,7 +36,11 @@ public:
         }
         Var v = _object->get(key);
         if (!v.isInteger()) throw PlanError(at(key), "must be an integer");
-        return v.convert<Poco::Int64>();
+        try {
+            return v.convert<Poco::Int64>();
+        } catch (const Poco::RangeException&) {  // e.g. an unsigned value above INT64_MAX
+            throw PlanError(at(key), "is out of range");
+        }
     }
 
     std::optional<std::int64_t> optionalInteger(const std::string& key) {

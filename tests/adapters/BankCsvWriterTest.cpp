@@ -1,0 +1,66 @@
+#include "adapters/formats/BankCsvWriter.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using huzhu::adapters::formats::BankCsvWriter;
+using namespace huzhu::core;
+
+BOOST_AUTO_TEST_SUITE(bank_csv_writer)
+
+BOOST_AUTO_TEST_CASE(two_lines_exact_bytes) {
+    PaymentFile file;
+    file.batchId = 7;
+    file.lines = {
+        PaymentLine{.seq = 1,
+                    .payoutId = 41,
+                    .reference = "HZP0000000041",
+                    .payeeName = "阿依古丽·买买提",
+                    .account = "6222020000000000055",
+                    .bankName = "中国工商银行贵阳分行",
+                    .amountFen = 582000,
+                    .purpose = "职工医疗互助金 理赔12"},
+        PaymentLine{.seq = 2,
+                    .payoutId = 42,
+                    .reference = "HZP0000000042",
+                    .payeeName = "=HYPERLINK(\"http://x\")",
+                    .account = "6222020000000000063",
+                    .bankName = "中国银行,贵阳分行",
+                    .amountFen = 5,
+                    .purpose = "-1+1"},
+    };
+    file.totalFen = 582005;
+    const BankCsvWriter writer;
+    BOOST_TEST(writer.format() == "csv");
+    BOOST_TEST(writer.mediaType() == "text/csv; charset=utf-8");
+    const std::string expected =
+        "序号,收款人姓名,收款账号,开户行,金额,用途,业务编号\r\n"
+        "1,阿依古丽·买买提,6222020000000000055,中国工商银行贵阳分行,5820.00,"
+        "职工医疗互助金 理赔12,HZP0000000041\r\n"
+        "2,\"'=HYPERLINK(\"\"http://x\"\")\",6222020000000000063,\"中国银行,贵阳分行\",0.05,"
+        "'-1+1,HZP0000000042\r\n";
+    BOOST_TEST(writer.write(file) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(empty_batch_is_the_header_only) {
+    BOOST_TEST(BankCsvWriter().write(PaymentFile{}) ==
+               "序号,收款人姓名,收款账号,开户行,金额,用途,业务编号\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(cells) {
+    BOOST_TEST(BankCsvWriter::cell("") == "");
+    BOOST_TEST(BankCsvWriter::cell("王伟") == "王伟");
+    BOOST_TEST(BankCsvWriter::cell("a,b") == "\"a,b\"");
+    BOOST_TEST(BankCsvWriter::cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    BOOST_TEST(BankCsvWriter::cell("two\nlines") == "\"two\nlines\"");
+    BOOST_TEST(BankCsvWriter::cell("cr\r") == "\"cr\r\"");
+    BOOST_TEST(BankCsvWriter::cell("=1+2") == "'=1+2");
+    BOOST_TEST(BankCsvWriter::cell("+86") == "'+86");
+    BOOST_TEST(BankCsvWriter::cell("-5") == "'-5");
+    BOOST_TEST(BankCsvWriter::cell("@SUM(A1)") == "'@SUM(A1)");
+    BOOST_TEST(BankCsvWriter::cell("=a,b") == "\"'=a,b\"");
+    BOOST_TEST(BankCsvWriter::cell("a=b") == "a=b");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

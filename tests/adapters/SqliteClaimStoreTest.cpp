@@ -1,0 +1,399 @@
+#include "adapters/sqlite/SqliteClaimStore.h"
+
+#include <Poco/Data/Session.h>
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "adapters/crypto/Crypto.h"
+#include "adapters/formats/PlanJson.h"
+#include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/DemoData.h"
+#include "core/Identifiers.h"
+#include "support/DemoDatabase.h"
+
+using namespace Poco::Data::Keywords;
+using namespace huzhu;
+using adapters::sqlite::Database;
+using core::ClaimStatus;
+using core::Date;
+using core::Outcome;
+
+namespace {
+
+/// The demo database plus a claim builder.
+struct DemoDatabase : test::DemoDatabase {
+    /// A claim of member M000001 under the demo plan with the contract's example figures.
+    core::NewClaim newClaim(const std::string& settlementNo, const std::string& invoiceNo) {
+        auto cover = store.findCoverage("M000001", "demo-inpatient", Date(2026, 3, 2));
+        BOOST_REQUIRE(cover.has_value());
+        core::NewClaim c;
+        c.memberId = cover->memberId;
+        c.planId = cover->planId;
+        c.filedBy = actorFor("demo-member").userId;
+        c.facts.type = core::ClaimType::Inpatient;
+        c.facts.admission = Date(2026, 3, 2);
+        c.facts.discharge = Date(2026, 3, 12);
+        c.facts.filed = Date(2026, 6, 15);
+        c.facts.diagnosis = "K35.8";
+        c.facts.hospitalLevel = core::HospitalLevel::City;
+        c.facts.localHospital = true;
+        c.facts.totalFen = 3000000;
+        c.facts.fundPaidFen = 1800000;
+        c.facts.criticalInsuranceFen = 1;
+        c.facts.assistanceFen = 2;
+        c.facts.otherPaidFen = 3;
+        c.facts.outOfScopeFen = 200000;
+        c.settlementNo = settlementNo;
+        c.invoiceNo = invoiceNo;
+        c.hospital = "贵州省人民医院";
+        c.payoutFen = 581996;
+        c.quoteJson = R"({"status":"payable"})";
+        return c;
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sqlite_claim_store)
+
+BOOST_AUTO_TEST_CASE(migrate_is_idempotent) {
+    test::TempDir dir;
+    test::FixedClock clock;
+    Database db(dir.file("m.db"), 4);
+    BOOST_TEST(db.schemaVersion() == 0);
+    BOOST_TEST(db.migrate(clock.now()) == 1);
+    BOOST_TEST(db.schemaVersion() == 1);
+    BOOST_TEST(db.migrate(clock.now()) == 0);
+    BOOST_TEST(db.schemaVersion() == 1);
+    BOOST_TEST(db.path() == dir.file("m.db"));
+
+    // Re-opening the file keeps the schema and does not migrate again.
+    Database reopened(dir.file("m.db"), 4);
+    BOOST_TEST(reopened.schemaVersion() == 1);
+    BOOST_TEST(reopened.migrate(clock.now()) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(demo_reference_data) {
+    DemoDatabase d;
+    BOOST_TEST(d.loaded);
+    BOOST_TEST(d.count("members") == 20);
+    BOOST_TEST(d.count("enrolments") == 20);
+    BOOST_TEST(d.count("unions") == 3);
+    BOOST_TEST(d.count("plans") == 1);
+    BOOST_TEST(d.count("users") == 8);
+    BOOST_TEST(d.db.migrate(d.clock.now()) == 0);
+
+    // A second load changes nothing.
+    BOOST_TEST(!adapters::sqlite::loadDemoReferenceData(d.db, d.cipher, d.hasher, d.clock, 20));
+    BOOST_TEST(d.count("members") == 20);
+    BOOST_TEST(d.count("plans") == 1);
+
+    // Accounts: one per role, password huzhu-demo.
+    auto member = d.store.findUser("demo-member");
+    BOOST_REQUIRE(member.has_value());
+    BOOST_TEST((member->role == core::Role::Member));
+    BOOST_TEST(member->memberNo.value() == "M000001");
+    BOOST_TEST(d.hasher.verify("huzhu-demo", member->passwordHash));
+    BOOST_TEST(!d.hasher.verify("wrong", member->passwordHash));
+    BOOST_TEST(member->failedLogins == 0);
+    for (const char* name : {"demo-union", "demo-officer", "demo-senior", "demo-finance",
+                             "demo-finance2", "demo-auditor", "demo-admin"})
+        BOOST_TEST(d.store.findUser(name).has_value(), name);
+    BOOST_TEST(!d.store.findUser("nobody").has_value());
+    BOOST_TEST((d.store.findUser("demo-senior")->role == core::Role::SeniorOfficer));
+
+    // demo-union is the union officer of M000001's union; M000020 is in the other one.
+    auto m1 = d.store.findCoverage("M000001", "demo-inpatient", Date(2026, 3, 2));
+    auto m20 = d.store.findCoverage("M000020", "demo-inpatient", Date(2026, 3, 2));
+    BOOST_REQUIRE(m1.has_value());
+    BOOST_REQUIRE(m20.has_value());
+    BOOST_TEST(d.store.findUser("demo-union")->unionId.value() == m1->unionId);
+    BOOST_TEST(m20->unionId != m1->unionId);
+
+    // The cover: the demo plan for the clock's year, one share, whole year.
+    BOOST_TEST(m1->plan.code == "demo-inpatient");
+    BOOST_TEST(m1->plan.version == 2026);
+    BOOST_TEST(m1->facts.shares == 1);
+    BOOST_TEST(m1->facts.coverStart.iso() == "2026-01-01");
+    BOOST_TEST(m1->coverEnd.iso() == "2026-12-31");
+    BOOST_TEST(!m1->facts.renewedAfterDays.has_value());
+    BOOST_TEST(m1->memberNo == "M000001");
+    BOOST_TEST(!d.store.findCoverage("M000001", "other-plan", Date(2026, 3, 2)).has_value());
+    BOOST_TEST(!d.store.findCoverage("M999999", "demo-inpatient", Date(2026, 3, 2)).has_value());
+    BOOST_TEST(d.store.coveragesOf(m1->memberId).size() == 1u);
+
+    // The minority name with the middle dot is stored exactly.
+    auto m5 = d.store.findCoverage("M000005", "demo-inpatient", Date(2026, 3, 2));
+    BOOST_TEST(m5->memberName == "阿依古丽·买买提");
+}
+
+BOOST_AUTO_TEST_CASE(personal_data_not_in_clear_in_the_file) {
+    DemoDatabase d;
+    std::string nationalId, card, masked;
+    {
+        Poco::Data::Session s = d.db.session();
+        std::string idEnc, cardEnc;
+        s << "SELECT national_id_enc, bank_account_enc, national_id_masked FROM members "
+             "WHERE member_no = 'M000007'",
+            into(idEnc), into(cardEnc), into(masked), now;
+        nationalId = d.cipher.decrypt(idEnc);
+        card = d.cipher.decrypt(cardEnc);
+    }
+    BOOST_TEST_REQUIRE(core::parseResidentId(nationalId).has_value(), nationalId);
+    BOOST_TEST_REQUIRE(core::luhnValid(card), card);
+    BOOST_TEST(masked == core::maskIdentifier(nationalId));
+
+    // Everything SQLite wrote for this database: the file, its WAL and shared memory.
+    std::string bytes;
+    for (const auto& entry : std::filesystem::directory_iterator(d.dir.path()))
+        if (entry.path().filename().string().rfind("huzhu.db", 0) == 0)
+            bytes += test::readFile(entry.path());
+    // The search works: a name stored in clear is found.
+    BOOST_TEST_REQUIRE(bytes.find("阿依古丽·买买提") != std::string::npos);
+    BOOST_TEST(bytes.find(nationalId) == std::string::npos);
+    BOOST_TEST(bytes.find(card) == std::string::npos);
+    BOOST_TEST(bytes.find(nationalId.substr(0, 14)) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(insert_and_find_claim_round_trip) {
+    DemoDatabase d;
+    const core::Actor member = d.actorFor("demo-member");
+    const core::NewClaim c = d.newClaim("S-001", "I-001");
+    auto id = d.store.insertClaim(c, member);
+    BOOST_REQUIRE(id.isOk());
+    BOOST_TEST(*id.value > 0);
+
+    auto found = d.store.findClaim(*id.value);
+    BOOST_REQUIRE(found.has_value());
+    const core::ClaimRecord& r = *found;
+    BOOST_TEST(r.id == *id.value);
+    BOOST_TEST(r.memberId == c.memberId);
+    BOOST_TEST(r.memberNo == "M000001");
+    BOOST_TEST(r.planId == c.planId);
+    BOOST_TEST(r.planCode == "demo-inpatient");
+    BOOST_TEST(r.planVersion == 2026);
+    BOOST_TEST(r.filedBy == member.userId);
+    BOOST_TEST(r.unionId == d.store.findUser("demo-union")->unionId.value());
+    BOOST_TEST((r.facts.type == core::ClaimType::Inpatient));
+    BOOST_TEST(r.facts.admission->iso() == "2026-03-02");
+    BOOST_TEST(r.facts.discharge->iso() == "2026-03-12");
+    BOOST_TEST(!r.facts.eventDate.has_value());
+    BOOST_TEST(r.facts.filed.iso() == "2026-06-15");
+    BOOST_TEST(r.facts.diagnosis == "K35.8");
+    BOOST_TEST((r.facts.hospitalLevel == core::HospitalLevel::City));
+    BOOST_TEST(r.facts.localHospital);
+    BOOST_TEST(!r.facts.died);
+    BOOST_TEST(r.facts.totalFen == 3000000);
+    BOOST_TEST(r.facts.fundPaidFen == 1800000);
+    BOOST_TEST(r.facts.criticalInsuranceFen == 1);
+    BOOST_TEST(r.facts.assistanceFen == 2);
+    BOOST_TEST(r.facts.otherPaidFen == 3);
+    BOOST_TEST(r.facts.outOfScopeFen == 200000);
+    BOOST_TEST(r.settlementNo == "S-001");
+    BOOST_TEST(r.invoiceNo == "I-001");
+    BOOST_TEST(r.hospital == "贵州省人民医院");
+    BOOST_TEST((r.status == ClaimStatus::Submitted));
+    BOOST_TEST(r.payoutFen == 581996);
+    BOOST_TEST(r.quoteJson == R"({"status":"payable"})");
+    BOOST_TEST(!r.firstApprover.has_value());
+    BOOST_TEST(r.createdAt == "2026-06-15T10:00:00+08:00");
+    BOOST_REQUIRE_EQUAL(r.events.size(), 1u);
+    BOOST_TEST(!r.events[0].from.has_value());
+    BOOST_TEST((r.events[0].to == ClaimStatus::Submitted));
+    BOOST_TEST(r.events[0].actor == "demo-member");
+    BOOST_TEST(r.events[0].reason == "filed by the member");
+
+    // A claim without a stay and without numbers round-trips its nulls.
+    core::NewClaim e = d.newClaim("", "");
+    e.facts.type = core::ClaimType::CriticalIllness;
+    e.facts.admission.reset();
+    e.facts.discharge.reset();
+    e.facts.eventDate = Date(2026, 5, 1);
+    e.facts.hospitalLevel.reset();
+    e.facts.died = true;
+    e.proxy = true;
+    auto id2 = d.store.insertClaim(e, member);
+    BOOST_REQUIRE(id2.isOk());
+    auto r2 = d.store.findClaim(*id2.value);
+    BOOST_TEST(!r2->facts.admission.has_value());
+    BOOST_TEST(r2->facts.eventDate->iso() == "2026-05-01");
+    BOOST_TEST(!r2->facts.hospitalLevel.has_value());
+    BOOST_TEST(r2->facts.died);
+    BOOST_TEST(r2->settlementNo == "");
+    BOOST_TEST(r2->events[0].reason == "filed by the union officer");
+    // Empty numbers are not duplicates of each other.
+    BOOST_TEST(d.store.insertClaim(e, member).isOk());
+
+    BOOST_TEST(!d.store.findClaim(9999).has_value());
+    const auto listed = d.store.listClaims(core::ClaimFilter{.memberNo = "M000001"});
+    BOOST_TEST(listed.size() == 3u);
+    BOOST_TEST(listed.front().id > listed.back().id);  // newest first
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_numbers_conflict) {
+    DemoDatabase d;
+    const core::Actor member = d.actorFor("demo-member");
+    BOOST_REQUIRE(d.store.insertClaim(d.newClaim("S-001", "I-001"), member).isOk());
+    const auto events = d.count("claim_events");
+    const auto audit = d.count("audit_log");
+
+    auto dup = d.store.insertClaim(d.newClaim("S-001", "I-002"), member);
+    BOOST_REQUIRE(!dup.isOk());
+    BOOST_TEST((dup.outcome.kind() == Outcome::Kind::Conflict));
+    BOOST_TEST(dup.outcome.code() == "duplicate_settlement_no");
+    BOOST_TEST(dup.outcome.field() == "settlement_no");
+
+    dup = d.store.insertClaim(d.newClaim("S-002", "I-001"), member);
+    BOOST_REQUIRE(!dup.isOk());
+    BOOST_TEST((dup.outcome.kind() == Outcome::Kind::Conflict));
+    BOOST_TEST(dup.outcome.code() == "duplicate_invoice_no");
+    BOOST_TEST(dup.outcome.field() == "invoice_no");
+
+    BOOST_TEST(d.count("claims") == 1);
+    BOOST_TEST(d.count("claim_events") == events);
+    BOOST_TEST(d.count("audit_log") == audit);
+}
+
+BOOST_AUTO_TEST_CASE(update_claim_refusal_rolls_back) {
+    DemoDatabase d;
+    const core::Actor member = d.actorFor("demo-member");
+    const core::Actor officer = d.actorFor("demo-officer");
+    auto id = d.store.insertClaim(d.newClaim("S-001", "I-001"), member);
+    BOOST_REQUIRE(id.isOk());
+    const auto events = d.count("claim_events");
+    const auto audit = d.count("audit_log");
+
+    // The decider sees the claim, the cover and the history, then refuses.
+    bool called = false;
+    auto refused =
+        d.store.updateClaim(*id.value, officer,
+                            [&](const core::ClaimRecord& claim, const core::Coverage& cover,
+                                const core::History& history) -> core::Result<core::ClaimChange> {
+                                called = true;
+                                BOOST_TEST(claim.id == *id.value);
+                                BOOST_TEST(cover.memberNo == "M000001");
+                                BOOST_TEST(history.paidFen == 0);
+                                return Outcome::conflict("nope", "refused by the test");
+                            });
+    BOOST_TEST(called);
+    BOOST_REQUIRE(!refused.isOk());
+    BOOST_TEST(refused.outcome.code() == "nope");
+    BOOST_TEST(d.count("claim_events") == events);
+    BOOST_TEST(d.count("audit_log") == audit);
+    BOOST_TEST((d.store.findClaim(*id.value)->status == ClaimStatus::Submitted));
+
+    // An exception inside the decider rolls back too (and propagates).
+    BOOST_CHECK_THROW(
+        d.store.updateClaim(*id.value, officer,
+                            [](const core::ClaimRecord&, const core::Coverage&,
+                               const core::History&) -> core::Result<core::ClaimChange> {
+                                throw std::runtime_error("boom");
+                            }),
+        std::runtime_error);
+    BOOST_TEST(d.count("claim_events") == events);
+    BOOST_TEST(d.count("audit_log") == audit);
+
+    // Unknown claim: NotFound, the decider is not called.
+    called = false;
+    auto missing =
+        d.store.updateClaim(424242, officer,
+                            [&](const core::ClaimRecord&, const core::Coverage&,
+                                const core::History&) -> core::Result<core::ClaimChange> {
+                                called = true;
+                                return Outcome::ok();
+                            });
+    BOOST_TEST((missing.outcome.kind() == Outcome::Kind::NotFound));
+    BOOST_TEST(!called);
+
+    // An accepted change: status, payout, first approver, lines, payout row, event, audit.
+    auto approved = d.store.updateClaim(
+        *id.value, officer,
+        [](const core::ClaimRecord&, const core::Coverage&,
+           const core::History&) -> core::Result<core::ClaimChange> {
+            return core::ClaimChange{
+                .to = ClaimStatus::Approved,
+                .payoutFen = 582000,
+                .lines = {{.benefit = "住院医疗互助", .payoutFen = 582000, .deductibleFen = 30000}},
+                .quoteJson = "{}",
+                .reason = "",
+                .recordsFirstApproval = true,
+                .createsPayout = true};
+        });
+    BOOST_REQUIRE(approved.isOk());
+    BOOST_TEST((approved.value->status == ClaimStatus::Approved));
+    BOOST_TEST(approved.value->payoutFen == 582000);
+    BOOST_TEST(approved.value->firstApprover.value() == officer.userId);
+    BOOST_TEST(approved.value->events.size() == 2u);
+    BOOST_TEST((approved.value->events[1].from == ClaimStatus::Submitted));
+    BOOST_TEST(approved.value->events[1].actor == "demo-officer");
+    BOOST_TEST(d.count("claim_events") == events + 1);
+    BOOST_TEST(d.count("audit_log") == audit + 1);
+    BOOST_TEST(d.count("payouts") == 1);
+
+    // The history of the member's plan now holds the approved line.
+    const core::History h = d.store.historyOf(approved.value->memberId, approved.value->planId, 0);
+    BOOST_TEST(h.paidFen == 582000);
+    BOOST_REQUIRE_EQUAL(h.benefits.count("住院医疗互助"), 1u);
+    BOOST_TEST(h.benefits.at("住院医疗互助").paidFen == 582000);
+    BOOST_TEST(h.benefits.at("住院医疗互助").deductibleUsedFen == 30000);
+    BOOST_TEST(h.benefits.at("住院医疗互助").paidClaims == 1);
+    // ... except for the claim itself.
+    BOOST_TEST(
+        d.store.historyOf(approved.value->memberId, approved.value->planId, *id.value).paidFen ==
+        0);
+}
+
+BOOST_AUTO_TEST_CASE(audit_chain_detects_an_edited_row) {
+    DemoDatabase d;
+    const core::Actor member = d.actorFor("demo-member");
+    BOOST_REQUIRE(d.store.insertClaim(d.newClaim("S-001", "I-001"), member).isOk());
+    BOOST_REQUIRE(d.store.insertClaim(d.newClaim("S-002", "I-002"), member).isOk());
+    BOOST_REQUIRE(d.store.insertClaim(d.newClaim("S-003", "I-003"), member).isOk());
+    // plan.loaded, demo.loaded, 3 x claim.filed
+    BOOST_TEST(d.count("audit_log") == 5);
+
+    Poco::Data::Session s = d.db.session();
+    BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
+
+    Poco::Int64 target = 0;
+    s << "SELECT id FROM audit_log WHERE action = 'claim.filed' ORDER BY id LIMIT 1 OFFSET 1",
+        into(target), now;
+    BOOST_REQUIRE(target > 0);
+    s << "UPDATE audit_log SET detail = '{\"payout_fen\":\"1\",\"proxy\":\"false\"}' WHERE id = ?",
+        bind(target), now;
+    BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == target);
+
+    // Deleting a row breaks the link of the next one.
+    DemoDatabase other;
+    Poco::Data::Session s2 = other.db.session();
+    BOOST_REQUIRE(
+        other.store.insertClaim(other.newClaim("S-1", "I-1"), other.actorFor("demo-member"))
+            .isOk());
+    Poco::Int64 first = 0, second = 0;
+    s2 << "SELECT min(id) FROM audit_log", into(first), now;
+    s2 << "SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT 1", bind(first), into(second),
+        now;
+    s2 << "DELETE FROM audit_log WHERE id = ?", bind(first), now;
+    BOOST_TEST(adapters::sqlite::verifyAuditChain(s2) == second);
+}
+
+BOOST_AUTO_TEST_CASE(store_plan_is_idempotent_per_definition) {
+    DemoDatabase d;
+    const std::string json = adapters::sqlite::demoPlanJson(2026);
+    const core::Plan plan = adapters::formats::parsePlanJson(json);
+    BOOST_TEST(adapters::sqlite::storePlan(d.db, json, plan, d.clock).isOk());
+    BOOST_TEST(d.count("plans") == 1);
+    auto changed = adapters::sqlite::storePlan(d.db, json + " ", plan, d.clock);
+    BOOST_TEST((changed.kind() == Outcome::Kind::Conflict));
+    BOOST_TEST(changed.code() == "plan_version_exists");
+    const std::string next = adapters::sqlite::demoPlanJson(2027);
+    BOOST_TEST(
+        adapters::sqlite::storePlan(d.db, next, adapters::formats::parsePlanJson(next), d.clock)
+            .isOk());
+    BOOST_TEST(d.count("plans") == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,329 @@
+#include "claims/ClaimWorkflow.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/DemoDatabase.h"
+
+using namespace huzhu;
+using claims::ClaimRequest;
+using claims::ClaimWorkflow;
+using core::ClaimStatus;
+using core::Date;
+using core::DecisionAction;
+using core::Fen;
+using core::Outcome;
+
+namespace {
+
+/// A stay of March 2026 with the contract's example figures (total 30,000 元, fund 18,000 元,
+/// out of scope 2,000 元): 970,000 x 60 % = 582,000 on a fresh demo plan history.
+ClaimRequest stayRequest(const std::string& settlementNo, Fen total = 3000000, Fen fund = 1800000,
+                         Fen outOfScope = 200000) {
+    ClaimRequest r;
+    r.planCode = "demo-inpatient";
+    r.facts.type = core::ClaimType::Inpatient;
+    r.facts.admission = Date(2026, 3, 2);
+    r.facts.discharge = Date(2026, 3, 12);
+    r.facts.diagnosis = "K35.8";
+    r.facts.hospitalLevel = core::HospitalLevel::City;
+    r.facts.totalFen = total;
+    r.facts.fundPaidFen = fund;
+    r.facts.outOfScopeFen = outOfScope;
+    r.settlementNo = settlementNo;
+    r.invoiceNo = "INV-" + settlementNo;
+    r.hospital = "贵阳市第一人民医院";
+    return r;
+}
+
+struct WorkflowFixture : test::DemoDatabase {
+    ClaimWorkflow workflow{store, clock, core::AuthorityRules{}};
+    core::Actor member = actorFor("demo-member");       // M000001, union U0001
+    core::Actor unionOfficer = actorFor("demo-union");  // union U0001
+    core::Actor officer = actorFor("demo-officer");
+    core::Actor senior = actorFor("demo-senior");
+
+    std::int64_t file(const core::Actor& actor, ClaimRequest request) {
+        auto filed = workflow.fileClaim(actor, std::move(request));
+        BOOST_REQUIRE_MESSAGE(filed.isOk(), filed.outcome.toString());
+        return filed.value->id;
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(claim_workflow, WorkflowFixture)
+
+BOOST_AUTO_TEST_CASE(member_files_for_self) {
+    auto filed = workflow.fileClaim(member, stayRequest("S-1"));
+    BOOST_REQUIRE_MESSAGE(filed.isOk(), filed.outcome.toString());
+    const core::ClaimRecord& c = *filed.value;
+    BOOST_TEST(c.memberNo == "M000001");
+    BOOST_TEST(c.filedBy == member.userId);
+    BOOST_TEST((c.status == ClaimStatus::Submitted));
+    BOOST_TEST(c.facts.filed.iso() == "2026-06-15");  // set to today by the workflow
+    BOOST_TEST(c.payoutFen == 582000);
+    BOOST_TEST(c.quoteJson.rfind(R"({"status":"payable","payout_fen":582000,)", 0) == 0u);
+    BOOST_TEST(c.planCode == "demo-inpatient");
+    BOOST_TEST(c.planVersion == 2026);
+    BOOST_TEST(c.settlementNo == "S-1");
+    BOOST_TEST(c.events.size() == 1u);
+    BOOST_TEST(c.events[0].reason == "filed by the member");
+
+    // Naming oneself explicitly is fine too.
+    ClaimRequest named = stayRequest("S-2");
+    named.memberNo = "M000001";
+    BOOST_TEST(workflow.fileClaim(member, named).isOk());
+}
+
+BOOST_AUTO_TEST_CASE(member_filing_for_another_member_is_forbidden) {
+    ClaimRequest r = stayRequest("S-1");
+    r.memberNo = "M000002";
+    auto filed = workflow.fileClaim(member, r);
+    BOOST_REQUIRE(!filed.isOk());
+    BOOST_TEST((filed.outcome.kind() == Outcome::Kind::Forbidden));
+    BOOST_TEST(count("claims") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(union_officer_files_within_its_union_only) {
+    ClaimRequest r = stayRequest("S-1");
+    r.memberNo = "M000002";
+    auto filed = workflow.fileClaim(unionOfficer, r);
+    BOOST_REQUIRE_MESSAGE(filed.isOk(), filed.outcome.toString());
+    BOOST_TEST(filed.value->memberNo == "M000002");
+    BOOST_TEST(filed.value->filedBy == unionOfficer.userId);
+    BOOST_TEST(filed.value->events[0].reason == "filed by the union officer");
+
+    r = stayRequest("S-2");
+    r.memberNo = "M000020";  // union U0002
+    auto refused = workflow.fileClaim(unionOfficer, r);
+    BOOST_REQUIRE(!refused.isOk());
+    BOOST_TEST((refused.outcome.kind() == Outcome::Kind::Invalid));
+    BOOST_TEST(refused.outcome.field() == "member_no");
+
+    r = stayRequest("S-3");  // no member_no
+    refused = workflow.fileClaim(unionOfficer, r);
+    BOOST_TEST((refused.outcome.kind() == Outcome::Kind::Invalid));
+    BOOST_TEST(refused.outcome.field() == "member_no");
+    BOOST_TEST(count("claims") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(other_roles_do_not_file) {
+    for (const char* name :
+         {"demo-officer", "demo-senior", "demo-finance", "demo-auditor", "demo-admin"}) {
+        ClaimRequest r = stayRequest(std::string("S-") + name);
+        r.memberNo = "M000001";
+        auto filed = workflow.fileClaim(actorFor(name), r);
+        BOOST_TEST((filed.outcome.kind() == Outcome::Kind::Forbidden), name);
+    }
+    BOOST_TEST(count("claims") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_names_the_field) {
+    auto bad = workflow.fileClaim(member, stayRequest("S-1", 3000000, 3000001, 0));
+    BOOST_TEST((bad.outcome.kind() == Outcome::Kind::Invalid));
+    BOOST_TEST(bad.outcome.field() == "fund_paid_fen");
+
+    ClaimRequest future = stayRequest("S-2");
+    future.facts.discharge = Date(2026, 6, 16);  // after today: filed before discharge
+    bad = workflow.fileClaim(member, future);
+    BOOST_TEST(bad.outcome.field() == "filed");
+
+    ClaimRequest noPlan = stayRequest("S-3");
+    noPlan.planCode = "";
+    BOOST_TEST(workflow.fileClaim(member, noPlan).outcome.field() == "plan_code");
+
+    ClaimRequest otherPlan = stayRequest("S-4");
+    otherPlan.planCode = "other";
+    BOOST_TEST(workflow.fileClaim(member, otherPlan).outcome.field() == "member_no");
+    BOOST_TEST(count("claims") == 0);
+
+    // A reused settlement number is a conflict.
+    file(member, stayRequest("S-5"));
+    ClaimRequest again = stayRequest("S-5");
+    again.invoiceNo = "other";
+    auto dup = workflow.fileClaim(member, again);
+    BOOST_TEST((dup.outcome.kind() == Outcome::Kind::Conflict));
+    BOOST_TEST(dup.outcome.field() == "settlement_no");
+    BOOST_TEST(count("claims") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(who_sees_a_claim) {
+    const std::int64_t id = file(member, stayRequest("S-1"));
+    BOOST_TEST(workflow.claim(member, id).isOk());
+    BOOST_TEST(workflow.claim(unionOfficer, id).isOk());
+    BOOST_TEST(workflow.claim(officer, id).isOk());
+    BOOST_TEST(workflow.claim(actorFor("demo-auditor"), id).isOk());
+
+    const core::Actor other = addUser("member3", "member", memberId("M000003"));
+    auto hidden = workflow.claim(other, id);
+    BOOST_REQUIRE(!hidden.isOk());
+    BOOST_TEST((hidden.outcome.kind() == Outcome::Kind::NotFound));
+    const core::Actor otherUnion =
+        addUser("union2", "union_officer", std::nullopt, unionOf("M000020"));
+    BOOST_TEST((workflow.claim(otherUnion, id).outcome.kind() == Outcome::Kind::NotFound));
+    // A claim that does not exist looks the same.
+    BOOST_TEST((workflow.claim(member, id + 100).outcome.kind() == Outcome::Kind::NotFound));
+
+    // Lists are scoped the same way.
+    BOOST_TEST(workflow.claims(member, {}).value->size() == 1u);
+    BOOST_TEST(workflow.claims(other, {}).value->empty());
+    BOOST_TEST(workflow.claims(otherUnion, {}).value->empty());
+    BOOST_TEST(workflow.claims(unionOfficer, {}).value->size() == 1u);
+    BOOST_TEST(workflow.claims(officer, {}).value->size() == 1u);
+    BOOST_TEST(
+        (workflow.claims(actorFor("demo-finance"), {}).outcome.kind() == Outcome::Kind::Forbidden));
+
+    // Coverage: a member's own, nobody else's.
+    auto cover = workflow.myCoverage(member);
+    BOOST_REQUIRE(cover.isOk());
+    BOOST_REQUIRE_EQUAL(cover.value->size(), 1u);
+    BOOST_TEST(cover.value->front().plan.code == "demo-inpatient");
+    BOOST_TEST((workflow.myCoverage(officer).outcome.kind() == Outcome::Kind::NotFound));
+}
+
+BOOST_AUTO_TEST_CASE(decisions_go_through_the_state_machine) {
+    const std::int64_t id = file(member, stayRequest("S-1"));
+    // Not an officer.
+    BOOST_TEST((workflow.decide(member, id, DecisionAction::Approve, "").outcome.kind() ==
+                Outcome::Kind::Forbidden));
+    BOOST_TEST((
+        workflow.decide(actorFor("demo-finance"), id, DecisionAction::Approve, "").outcome.kind() ==
+        Outcome::Kind::Forbidden));
+    // Request info needs a reason; then the claim waits for the member.
+    BOOST_TEST(workflow.decide(officer, id, DecisionAction::RequestInfo, "").outcome.field() ==
+               "reason");
+    auto asked = workflow.decide(officer, id, DecisionAction::RequestInfo, "请补充发票");
+    BOOST_REQUIRE(asked.isOk());
+    BOOST_TEST((asked.value->status == ClaimStatus::InfoRequested));
+    BOOST_TEST(asked.value->events.back().reason == "请补充发票");
+    auto again = workflow.decide(officer, id, DecisionAction::Approve, "");
+    BOOST_TEST(again.outcome.code() == "illegal_transition");
+    BOOST_TEST(count("payouts") == 0);
+
+    // Approve within the limit: approved, one payout of the recomputed amount.
+    const std::int64_t id2 = file(member, stayRequest("S-2"));
+    auto approved = workflow.decide(officer, id2, DecisionAction::Approve, "");
+    BOOST_REQUIRE_MESSAGE(approved.isOk(), approved.outcome.toString());
+    BOOST_TEST((approved.value->status == ClaimStatus::Approved));
+    BOOST_TEST(approved.value->payoutFen == 582000);
+    BOOST_TEST(approved.value->firstApprover.value() == officer.userId);
+    BOOST_TEST(sum("amount_fen), 0) FROM payouts") == 582000);
+    BOOST_TEST(workflow.decide(officer, id2, DecisionAction::Reject, "x").outcome.code() ==
+               "illegal_transition");
+}
+
+BOOST_AUTO_TEST_CASE(approval_recomputes_against_the_cap) {
+    // Claim A: in-scope self-pay 16,530,000: (16,530,000 - 30,000) x 60 % = 9,900,000.
+    const std::int64_t a = file(member, stayRequest("S-A", 16530000, 0, 0));
+    // Claims B and C: the contract example, quoted 582,000 each while the history is empty.
+    const std::int64_t b = file(member, stayRequest("S-B"));
+    const std::int64_t c = file(member, stayRequest("S-C"));
+    BOOST_TEST(workflow.claim(officer, b).value->payoutFen == 582000);
+
+    // A is above the officer's limit: pending second approval, then the senior approves.
+    auto first = workflow.decide(officer, a, DecisionAction::Approve, "");
+    BOOST_REQUIRE(first.isOk());
+    BOOST_TEST((first.value->status == ClaimStatus::PendingSecondApproval));
+    BOOST_TEST(count("payouts") == 0);
+    BOOST_TEST((workflow.decide(officer, a, DecisionAction::Approve, "").outcome.kind() ==
+                Outcome::Kind::Forbidden));
+    auto second = workflow.decide(senior, a, DecisionAction::Approve, "");
+    BOOST_REQUIRE_MESSAGE(second.isOk(), second.outcome.toString());
+    BOOST_TEST((second.value->status == ClaimStatus::Approved));
+    BOOST_TEST(second.value->payoutFen == 9900000);
+
+    // B now: deductible used up, 1,000,000 x 60 % = 600,000, but only 10,000,000 - 9,900,000
+    // = 100,000 is left under the cap.
+    auto approvedB = workflow.decide(officer, b, DecisionAction::Approve, "");
+    BOOST_REQUIRE_MESSAGE(approvedB.isOk(), approvedB.outcome.toString());
+    BOOST_TEST((approvedB.value->status == ClaimStatus::Approved));
+    BOOST_TEST(approvedB.value->payoutFen == 100000);
+    BOOST_TEST(approvedB.value->quoteJson.find(R"({"rule":"benefit_cap","fen":100000})") !=
+               std::string::npos);
+    BOOST_TEST(sum("amount_fen), 0) FROM payouts") == 10000000);
+
+    // C: nothing left; approval refused, nothing changes; rejecting it is fine.
+    auto refused = workflow.decide(officer, c, DecisionAction::Approve, "");
+    BOOST_REQUIRE(!refused.isOk());
+    BOOST_TEST(refused.outcome.code() == "nothing_payable");
+    BOOST_TEST((workflow.claim(officer, c).value->status == ClaimStatus::Submitted));
+    auto rejected = workflow.decide(officer, c, DecisionAction::Reject, "年度封顶线已用完");
+    BOOST_REQUIRE(rejected.isOk());
+    BOOST_TEST((rejected.value->status == ClaimStatus::Rejected));
+    BOOST_TEST(count("payouts") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_approvals_never_pass_the_cap) {
+    // 16 claims of M000003, each in-scope self-pay 1,666,667, filed by the union officer:
+    // the first approved pays (1,666,667 - 30,000) x 60 % = 982,000.2 -> 982,000, each later
+    // one 1,000,000.2 -> 1,000,000 (within a claims officer's limit) until the 10,000,000 cap:
+    // 982,000 + 9 x 1,000,000 = 9,982,000, the 11th gets the 18,000 left, 5 get nothing.
+    constexpr int kThreads = 16;
+    std::vector<std::int64_t> ids;
+    std::vector<core::Actor> officers;
+    for (int i = 0; i < kThreads; ++i) {
+        ClaimRequest r = stayRequest("C-" + std::to_string(i), 1666667, 0, 0);
+        r.memberNo = "M000003";
+        ids.push_back(file(unionOfficer, r));
+        officers.push_back(addUser("officer" + std::to_string(i), "claims_officer"));
+    }
+    // Every quote at filing time (empty history) together far exceeds the cap.
+    BOOST_TEST(sum("payout_fen), 0) FROM claims") == kThreads * 982000);
+
+    std::vector<core::Result<core::ClaimRecord>> results(kThreads, Outcome::ok());
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            ++ready;
+            while (ready.load() < kThreads) std::this_thread::yield();
+            try {
+                results[static_cast<std::size_t>(i)] =
+                    workflow.decide(officers[static_cast<std::size_t>(i)],
+                                    ids[static_cast<std::size_t>(i)], DecisionAction::Approve, "");
+            } catch (const std::exception& e) {
+                results[static_cast<std::size_t>(i)] = Outcome::conflict("exception", e.what());
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+
+    int approved = 0, nothing = 0;
+    Fen total = 0;
+    for (int i = 0; i < kThreads; ++i) {
+        const auto& r = results[static_cast<std::size_t>(i)];
+        if (r.isOk()) {
+            ++approved;
+            BOOST_TEST((r.value->status == ClaimStatus::Approved));
+            BOOST_TEST(r.value->payoutFen <= 1000000);
+            total += r.value->payoutFen;
+        } else {
+            BOOST_TEST(r.outcome.code() == "nothing_payable", r.outcome.toString());
+            ++nothing;
+        }
+    }
+    BOOST_TEST(approved == 11);
+    BOOST_TEST(nothing == 5);
+    BOOST_TEST(total == 10000000);
+    BOOST_TEST(sum("amount_fen), 0) FROM payouts") == 10000000);
+    BOOST_TEST(count("payouts") == 11);
+    BOOST_TEST(count("claims WHERE status = 'approved'") == 11);
+    BOOST_TEST(count("claims WHERE status = 'submitted'") == 5);
+    // One approval took the deductible, all the others none.
+    BOOST_TEST(sum("deductible_fen), 0) FROM claim_lines") == 30000);
+    const std::int64_t planId = workflow.claim(officer, ids[0]).value->planId;
+    const core::History h = store.historyOf(memberId("M000003"), planId, 0);
+    BOOST_TEST(h.paidFen == 10000000);
+    BOOST_TEST(h.benefits.at("住院医疗互助").paidClaims == 11);
+    {
+        Poco::Data::Session s = db.session();
+        BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
