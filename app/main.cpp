@@ -19,6 +19,7 @@
 #include "adapters/SystemClock.h"
 #include "adapters/crypto/Crypto.h"
 #include "adapters/formats/BankCsvWriter.h"
+#include "adapters/formats/CaseJson.h"
 #include "adapters/formats/PlanJson.h"
 #include "adapters/sqlite/Database.h"
 #include "adapters/sqlite/DemoData.h"
@@ -58,11 +59,13 @@ subcommands:
         --allow-demo is given.
   plans load --db F PLAN.json...
         validate and store plan versions
+  quote --plan PLAN.json --case CASE.json
+        compute a payout without a database; prints the quote as JSON
   audit verify --db F
         verify the tamper-evident audit chain; exit 0 only if intact
 
-Not yet available (planned; see the project's issues): quote, unions import,
-members import, batch export, batch returns, backup.
+Not yet available (planned; see the project's issues): unions import, members import,
+batch export, batch returns, backup.
 
 exit codes: 0 success, 2 bad input or refused operation, 1 internal error.
 `huzhu SUBCOMMAND --help` shows the options of one subcommand.
@@ -216,9 +219,6 @@ protected:
         } catch (const UsageError& e) {
             std::cerr << "huzhu: " << e.message << "\n";
             return 2;
-        } catch (const huzhu::adapters::formats::PlanError& e) {
-            std::cerr << "huzhu: " << e.what() << "\n";
-            return 2;
         } catch (const Poco::Exception& e) {
             std::cerr << "huzhu: internal error: " << e.displayText() << "\n";
             return 1;
@@ -259,8 +259,11 @@ private:
                 return printHelp("audit verify --db F", !help);
             return auditVerify(parseOptions(args, 2, {"db", "key-file"}, {}));
         }
-        static const std::set<std::string> planned = {"quote", "unions", "members", "batch",
-                                                      "backup"};
+        if (cmd == "quote") {
+            if (help) return printHelp("quote --plan PLAN.json --case CASE.json");
+            return quote(parseOptions(args, 1, {"plan", "case"}, {}));
+        }
+        static const std::set<std::string> planned = {"unions", "members", "batch", "backup"};
         if (planned.count(cmd))
             throw UsageError{"`" + cmd + "` is not available yet in this build (see the README)"};
         throw UsageError{"unknown subcommand `" + cmd + "`; see huzhu --help"};
@@ -326,6 +329,32 @@ private:
         waitForTerminationRequest();
         std::cout << "stopping..." << std::endl;
         server.stop();
+        return 0;
+    }
+
+    /// A pure calculation: no database. Bad plan or case files exit 2 naming the file and path.
+    static int quote(const Options& o) {
+        const std::string planPath = o.required("plan"), casePath = o.required("case");
+        core::Plan plan;
+        adapters::formats::QuoteCase input;
+        try {
+            plan = adapters::formats::parsePlanJson(readFile(planPath));
+        } catch (const adapters::formats::JsonInputError& e) {
+            throw UsageError{planPath + ": " + e.what()};
+        }
+        try {
+            input = adapters::formats::parseCaseJson(readFile(casePath));
+        } catch (const adapters::formats::JsonInputError& e) {
+            throw UsageError{casePath + ": " + e.what()};
+        }
+        if (auto bad = core::validateClaim(plan, input.member, input.claim))
+            throw UsageError{casePath + ": " + bad->field + ": " + bad->message};
+        try {
+            std::cout << core::quoteClaim(plan, input.member, input.history, input.claim).toJson()
+                      << "\n";
+        } catch (const core::OverflowError&) {
+            throw UsageError{casePath + ": an amount is too large to compute exactly"};
+        }
         return 0;
     }
 

@@ -44,6 +44,17 @@ std::optional<FieldError> validateClaim(const Plan& plan, const MemberFacts& mem
         return FieldError{"claim.discharge", "is before the admission date"};
     if (!claim.admission && !claim.eventDate)
         return FieldError{"claim.event_date", "is required when there is no stay"};
+    if (claim.disabilityGrade && (*claim.disabilityGrade < 1 || *claim.disabilityGrade > 10))
+        return FieldError{"claim.disability_grade", "must be between 1 and 10"};
+    for (const Benefit& b : plan.benefits) {
+        if (b.claimType != claim.type) continue;
+        if (b.ratioByHospitalLevel && !claim.hospitalLevel)
+            return FieldError{"claim.hospital_level",
+                              "is required: benefit " + b.name + " pays by hospital level"};
+        if (b.method == Method::Disability && !claim.disabilityGrade)
+            return FieldError{"claim.disability_grade",
+                              "is required: benefit " + b.name + " pays by disability grade"};
+    }
     const Date& last = claim.discharge ? *claim.discharge : *claim.eventDate;
     if (claim.filed < last)
         return FieldError{"claim.filed", claim.discharge ? "is before the discharge date"
@@ -75,19 +86,12 @@ std::string_view toString(QuoteStatus status) {
 
 namespace {
 
-bool answers(const RatioBenefit& b, const MemberFacts& member, const ClaimFacts& claim) {
+bool answers(const Benefit& b, const MemberFacts& member, const ClaimFacts& claim) {
     if (b.claimType != claim.type) return false;
     if (b.when.insured && *b.when.insured != member.insured) return false;
     if (b.when.localHospital && *b.when.localHospital != claim.localHospital) return false;
     if (b.when.gender && *b.when.gender != member.gender) return false;
     return true;
-}
-
-bool diseaseListed(const RatioBenefit& b, const std::string& diagnosis) {
-    if (!b.diseases) return true;
-    return std::any_of(b.diseases->begin(), b.diseases->end(), [&](const std::string& prefix) {
-        return diagnosis.compare(0, prefix.size(), prefix) == 0;
-    });
 }
 
 Fen baseAmount(BaseAmount base, const ClaimFacts& c) {
@@ -138,34 +142,49 @@ std::string_view baseNameEn(BaseAmount base) {
     return "?";
 }
 
-Fen perShare(const RatioBenefit& b, Fen amount, int shares) {
+Fen perShare(const Benefit& b, Fen amount, int shares) {
     return b.perShare ? checkedMul(amount, shares) : amount;
 }
 
-/// How one ratio line is computed: CONTRACT §3 rule 5, then the caps of rule 7.
-/// `planRoomFen` is the room left under the plan cap (none = no plan cap) and is reduced by
-/// what this line pays. `personalLeftFen` is what the member paid less what the earlier lines
-/// of this claim pay: the indemnity limit holds for the claim, not for each line alone.
-QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& member,
-                    const History& history, const ClaimFacts& claim,
-                    std::optional<std::int64_t> reducedBp, std::optional<Fen>& planRoomFen,
-                    Fen personalLeftFen) {
-    QuoteLine line;
-    line.benefit = b.name;
-    auto found = history.benefits.find(b.name);
-    const BenefitHistory past = found == history.benefits.end() ? BenefitHistory{} : found->second;
-    const RoundingMode r = plan.rounding;
+/// Everything a line needs beyond its benefit. `planRoomFen` is the room left under the plan
+/// cap (none = no plan cap) and shrinks by what each line pays; `personalLeftFen` is what the
+/// member paid less what the earlier cost-based lines of this claim pay: the indemnity limit
+/// holds for the claim, not for each line alone.
+struct LineContext {
+    const Plan& plan;
+    const MemberFacts& member;
+    const History& history;
+    const ClaimFacts& claim;
+    std::optional<std::int64_t> reducedBp;
+    std::optional<Fen> planRoomFen;
+    Fen personalLeftFen = 0;
+};
 
-    if (!diseaseListed(b, claim.diagnosis)) {
-        line.status = QuoteStatus::NotListed;
-        return line;
-    }
-    if (b.maxClaims && past.paidClaims >= *b.maxClaims) {
-        line.status = QuoteStatus::LimitReached;
-        return line;
-    }
+bool matchesDiseases(const std::optional<std::vector<std::string>>& prefixes,
+                     const std::string& diagnosis) {
+    if (!prefixes) return true;
+    return std::any_of(prefixes->begin(), prefixes->end(), [&](const std::string& prefix) {
+        return diagnosis.compare(0, prefix.size(), prefix) == 0;
+    });
+}
 
-    const Fen base = std::max<Fen>(0, baseAmount(b.base, claim));
+std::int64_t hospitalRatio(const HospitalLevelRatios& r, HospitalLevel level) {
+    switch (level) {
+        case HospitalLevel::Provincial:
+            return r.provincialBp;
+        case HospitalLevel::City:
+            return r.cityBp;
+        case HospitalLevel::District:
+            return r.districtBp;
+    }
+    return 0;
+}
+
+/// CONTRACT §3 rule 5 up to the indemnity limit: base, deductible, bands (rounded once),
+/// shares, reduced window, minimum, stay cap, indemnity, death minimum.
+Fen ratioAmount(const Benefit& b, const BenefitHistory& past, LineContext& ctx, QuoteLine& line) {
+    const RoundingMode r = ctx.plan.rounding;
+    const Fen base = std::max<Fen>(0, baseAmount(b.base, ctx.claim));
     line.steps.push_back({.rule = "base", .fen = base});
 
     Fen deductible = b.deductibleFen;
@@ -175,9 +194,13 @@ QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& 
     if (b.deductibleFen > 0) line.steps.push_back({.rule = "deductible", .fen = deducted});
     const Fen rest = base - deducted;
 
+    std::vector<Band> bands = b.bands;
+    if (b.ratioByHospitalLevel)
+        bands = {
+            Band{std::nullopt, hospitalRatio(*b.ratioByHospitalLevel, *ctx.claim.hospitalLevel)}};
     std::int64_t weighted = 0;  // Σ part × ratio_bp, rounded once below
     Fen from = 0;
-    for (const Band& band : b.bands) {
+    for (const Band& band : bands) {
         if (from >= rest) break;
         const Fen to = band.uptoFen ? std::min(*band.uptoFen, rest) : rest;
         if (to <= from) continue;
@@ -191,43 +214,121 @@ QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& 
         from = to;
     }
     Fen amount = divideRounded(weighted, 10000, r);
-
-    if (b.perShare && member.shares != 1) {
-        amount = checkedMul(amount, member.shares);
-        line.steps.push_back({.rule = "shares", .fen = amount, .count = member.shares});
+    const int shares = ctx.member.shares;
+    if (b.perShare && shares != 1) {
+        amount = checkedMul(amount, shares);
+        line.steps.push_back({.rule = "shares", .fen = amount, .count = shares});
     }
-    if (reducedBp) {
-        amount = applyBasisPoints(amount, *reducedBp, r);
-        line.steps.push_back({.rule = "reduced", .fen = amount, .ratioBp = *reducedBp});
+    if (ctx.reducedBp) {
+        amount = applyBasisPoints(amount, *ctx.reducedBp, r);
+        line.steps.push_back({.rule = "reduced", .fen = amount, .ratioBp = *ctx.reducedBp});
     }
-    const Fen minimum = perShare(b, b.minFen, member.shares);
+    const Fen minimum = perShare(b, b.minFen, shares);
     if (minimum > 0 && amount > 0 && amount < minimum) {
         amount = minimum;
         line.steps.push_back({.rule = "minimum", .fen = amount});
     }
     if (b.stayCapFen) {
-        const Fen stayCap = perShare(b, *b.stayCapFen, member.shares);
+        const Fen stayCap = perShare(b, *b.stayCapFen, shares);
         if (amount > stayCap) {
             amount = stayCap;
             line.steps.push_back({.rule = "stay_cap", .fen = amount});
         }
     }
-    if (amount > personalLeftFen) {
-        amount = personalLeftFen;
+    if (amount > ctx.personalLeftFen) {
+        amount = ctx.personalLeftFen;
         line.steps.push_back({.rule = "indemnity", .fen = amount});
     }
-    if (b.deathMinimumFen && claim.died) {
-        const Fen deathMinimum = perShare(b, *b.deathMinimumFen, member.shares);
+    if (b.deathMinimumFen && ctx.claim.died) {
+        const Fen deathMinimum = perShare(b, *b.deathMinimumFen, shares);
         if (amount < deathMinimum) {
             amount = deathMinimum;
             line.steps.push_back({.rule = "death_minimum", .fen = amount});
+        }
+    }
+    return amount;
+}
+
+/// Shares, then the reduced window: the common tail of lump_sum, daily and disability.
+Fen sharesAndReduced(const Benefit& b, Fen amount, LineContext& ctx, QuoteLine& line) {
+    if (b.perShare && ctx.member.shares != 1) {
+        amount = checkedMul(amount, ctx.member.shares);
+        line.steps.push_back({.rule = "shares", .fen = amount, .count = ctx.member.shares});
+    }
+    if (ctx.reducedBp) {
+        amount = applyBasisPoints(amount, *ctx.reducedBp, ctx.plan.rounding);
+        line.steps.push_back({.rule = "reduced", .fen = amount, .ratioBp = *ctx.reducedBp});
+    }
+    return amount;
+}
+
+/// One benefit's line: its method's amount, then the caps of CONTRACT §3 rule 7.
+QuoteLine evaluateLine(const Benefit& b, LineContext& ctx) {
+    QuoteLine line;
+    line.benefit = b.name;
+    auto found = ctx.history.benefits.find(b.name);
+    const BenefitHistory past =
+        found == ctx.history.benefits.end() ? BenefitHistory{} : found->second;
+
+    if (!matchesDiseases(b.diseases, ctx.claim.diagnosis)) {
+        line.status = QuoteStatus::NotListed;
+        return line;
+    }
+    Fen amount = 0;
+    switch (b.method) {
+        case Method::Ratio:
+            if (b.maxClaims && past.paidClaims >= *b.maxClaims) {
+                line.status = QuoteStatus::LimitReached;
+                return line;
+            }
+            amount = ratioAmount(b, past, ctx, line);
+            break;
+        case Method::LumpSum: {
+            auto tier = std::find_if(b.tiers.begin(), b.tiers.end(), [&](const LumpSumTier& t) {
+                return matchesDiseases(t.diseases, ctx.claim.diagnosis) &&
+                       (!t.severity || t.severity == ctx.claim.severity);
+            });
+            if (tier == b.tiers.end()) {
+                line.status = QuoteStatus::NotListed;
+                return line;
+            }
+            if (past.lumpSumPaid == LumpSumPaid::ThisPeriod ||
+                (b.once == Once::Lifetime && past.lumpSumPaid)) {
+                line.status = QuoteStatus::LimitReached;
+                return line;
+            }
+            line.steps.push_back({.rule = "lump_sum", .fen = tier->fen});
+            amount = sharesAndReduced(b, tier->fen, ctx, line);
+            break;
+        }
+        case Method::Daily: {
+            std::int64_t days = 0;
+            if (ctx.claim.admission)
+                days = std::max<std::int64_t>(
+                    0,
+                    Date::daysBetween(*ctx.claim.admission, *ctx.claim.discharge) - b.fromDay + 1);
+            amount = checkedMul(days, b.fenPerDay);
+            line.steps.push_back({.rule = "daily", .fen = amount, .days = days});
+            amount = sharesAndReduced(b, amount, ctx, line);
+            break;
+        }
+        case Method::Disability: {
+            auto grade = b.gradeBp.find(*ctx.claim.disabilityGrade);
+            if (grade == b.gradeBp.end()) {
+                line.status = QuoteStatus::NotListed;
+                return line;
+            }
+            amount = applyBasisPoints(b.sumFen, grade->second, ctx.plan.rounding);
+            line.steps.push_back({.rule = "disability", .fen = amount, .ratioBp = grade->second});
+            amount = sharesAndReduced(b, amount, ctx, line);
+            break;
         }
     }
 
     bool capped = false;
     if (b.capFen) {
         const Fen room =
-            std::max<Fen>(0, checkedSub(perShare(b, *b.capFen, member.shares), past.paidFen));
+            std::max<Fen>(0, checkedSub(perShare(b, *b.capFen, ctx.member.shares), past.paidFen));
         if (room == 0) capped = true;  // room 0 -> limit_reached, even when nothing was due
         if (amount > room) {
             amount = room;
@@ -235,15 +336,16 @@ QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& 
             line.steps.push_back({.rule = "benefit_cap", .fen = amount});
         }
     }
-    if (planRoomFen) {
-        if (*planRoomFen == 0) capped = true;
-        if (amount > *planRoomFen) {
-            amount = *planRoomFen;
+    if (ctx.planRoomFen) {
+        if (*ctx.planRoomFen == 0) capped = true;
+        if (amount > *ctx.planRoomFen) {
+            amount = *ctx.planRoomFen;
             capped = true;
             line.steps.push_back({.rule = "plan_cap", .fen = amount});
         }
-        *planRoomFen -= amount;
+        *ctx.planRoomFen -= amount;
     }
+    if (b.costBased()) ctx.personalLeftFen = std::max<Fen>(0, ctx.personalLeftFen - amount);
 
     line.payoutFen = amount;
     if (amount > 0)
@@ -251,6 +353,14 @@ QuoteLine ratioLine(const Plan& plan, const RatioBenefit& b, const MemberFacts& 
     else
         line.status = capped ? QuoteStatus::LimitReached : QuoteStatus::Zero;
     return line;
+}
+
+/// 6000 bp → "60", 1050 → "10.5", 625 → "6.25".
+std::string percent(std::int64_t bp) {
+    std::string text = formatYuan(bp);  // two decimals of a percent
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    return text;
 }
 
 void explain(Quote& quote, const Plan& plan) {
@@ -276,12 +386,13 @@ void explain(Quote& quote, const Plan& plan) {
             break;
     }
     for (const QuoteLine& line : quote.lines) {
+        if (!en.empty()) en += ' ';
         zh += line.benefit + "：";
         en += line.benefit + ": ";
         for (const QuoteStep& s : line.steps) {
             const std::string y = formatYuan(s.fen);
             if (s.rule == "base") {
-                const RatioBenefit* b = nullptr;
+                const Benefit* b = nullptr;
                 for (const auto& candidate : plan.benefits)
                     if (candidate.name == line.benefit) b = &candidate;
                 zh += std::string(b ? baseNameZh(b->base) : "计算基数") + " " + y + " 元";
@@ -290,7 +401,7 @@ void explain(Quote& quote, const Plan& plan) {
                 zh += "，减去起付线 " + y + " 元";
                 en += ", minus the deductible " + y;
             } else if (s.rule == "band") {
-                const std::string pct = formatYuan(*s.ratioBp);
+                const std::string pct = percent(*s.ratioBp);
                 zh += "，" + formatYuan(*s.fromFen) + "–" + formatYuan(*s.toFen) + " 元部分按 " +
                       pct + "% 计 " + y + " 元";
                 en += ", " + pct + "% of " + formatYuan(*s.fromFen) + "–" + formatYuan(*s.toFen) +
@@ -299,8 +410,17 @@ void explain(Quote& quote, const Plan& plan) {
                 zh += "，乘以 " + std::to_string(*s.count) + " 份为 " + y + " 元";
                 en += ", times " + std::to_string(*s.count) + " shares = " + y;
             } else if (s.rule == "reduced") {
-                zh += "，减责期按 " + formatYuan(*s.ratioBp) + "% 给付为 " + y + " 元";
-                en += ", reduced-benefit window " + formatYuan(*s.ratioBp) + "% = " + y;
+                zh += "，减责期按 " + percent(*s.ratioBp) + "% 给付为 " + y + " 元";
+                en += ", reduced-benefit window " + percent(*s.ratioBp) + "% = " + y;
+            } else if (s.rule == "lump_sum") {
+                zh += "定额给付 " + y + " 元";
+                en += "lump sum " + y + " yuan";
+            } else if (s.rule == "daily") {
+                zh += "计发 " + std::to_string(*s.days) + " 天津贴，共 " + y + " 元";
+                en += std::to_string(*s.days) + " allowance days = " + y + " yuan";
+            } else if (s.rule == "disability") {
+                zh += "按伤残等级给付比例 " + percent(*s.ratioBp) + "% 计 " + y + " 元";
+                en += "disability grade ratio " + percent(*s.ratioBp) + "% = " + y + " yuan";
             } else if (s.rule == "minimum") {
                 zh += "，提高到最低给付 " + y + " 元";
                 en += ", raised to the minimum " + y;
@@ -345,8 +465,8 @@ void explain(Quote& quote, const Plan& plan) {
 Quote quoteClaim(const Plan& plan, const MemberFacts& member, const History& history,
                  const ClaimFacts& claim) {
     Quote quote;
-    std::vector<const RatioBenefit*> answering;
-    for (const RatioBenefit& b : plan.benefits)
+    std::vector<const Benefit*> answering;
+    for (const Benefit& b : plan.benefits)
         if (answers(b, member, claim)) answering.push_back(&b);
 
     const Date eventDate = claim.admission ? *claim.admission : *claim.eventDate;
@@ -382,15 +502,12 @@ Quote quoteClaim(const Plan& plan, const MemberFacts& member, const History& his
     } else if (!waived && day <= w.days) {
         quote.status = QuoteStatus::WaitingPeriod;
     } else {
-        std::optional<Fen> planRoom;
+        LineContext ctx{plan, member, history, claim, reducedBp, std::nullopt, claim.personalFen()};
         if (plan.capFen)
-            planRoom = std::max<Fen>(
+            ctx.planRoomFen = std::max<Fen>(
                 0, checkedSub(checkedMul(*plan.capFen, member.shares), history.paidFen));
-        const Fen personal = claim.personalFen();
-        for (const RatioBenefit* b : answering) {
-            const Fen personalLeft = std::max<Fen>(0, personal - quote.payoutFen);
-            quote.lines.push_back(
-                ratioLine(plan, *b, member, history, claim, reducedBp, planRoom, personalLeft));
+        for (const Benefit* b : answering) {
+            quote.lines.push_back(evaluateLine(*b, ctx));
             quote.payoutFen = checkedAdd(quote.payoutFen, quote.lines.back().payoutFen);
         }
         quote.status = quote.payoutFen > 0 ? QuoteStatus::Payable : quote.lines.front().status;
@@ -417,6 +534,7 @@ std::string Quote::toJson() const {
             if (s.toFen) w.key("to_fen").value(*s.toFen);
             if (s.ratioBp) w.key("ratio_bp").value(*s.ratioBp);
             if (s.count) w.key("shares").value(*s.count);
+            if (s.days) w.key("days").value(*s.days);
             w.key("fen").value(s.fen);
             w.endObject();
         }

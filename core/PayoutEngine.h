@@ -21,10 +21,14 @@ struct MemberFacts {
 };
 
 /// What was already paid under the plan edition; missing entries count as zero.
+/// Whether a lump sum was already paid: in this period, or only in an earlier one.
+enum class LumpSumPaid { ThisPeriod, EarlierPeriod };
+
 struct BenefitHistory {
     Fen paidFen = 0;
     Fen deductibleUsedFen = 0;
     int paidClaims = 0;
+    std::optional<LumpSumPaid> lumpSumPaid;
 };
 
 struct History {
@@ -44,6 +48,8 @@ struct ClaimFacts {
     std::string diagnosis;
     std::optional<HospitalLevel> hospitalLevel;
     bool localHospital = true;
+    std::optional<std::string> severity;  // for lump-sum tiers, e.g. "mild" / "severe"
+    std::optional<int> disabilityGrade;   // 1 (most severe) … 10
     bool died = false;
     Fen totalFen = 0;
     Fen fundPaidFen = 0;
@@ -64,7 +70,8 @@ struct FieldError {
 
 /// Checks the figures and dates of a claim against each other and the plan: no negative
 /// amounts, payers not above the total, out-of-scope not above what the member paid,
-/// discharge not before admission, filing not before discharge, shares within max_shares.
+/// discharge not before admission, filing not before discharge, shares within max_shares,
+/// and the facts the plan's answering benefits need (hospital level, disability grade).
 /// Returns the first problem found, or nothing when the claim can be quoted.
 std::optional<FieldError> validateClaim(const Plan& plan, const MemberFacts& member,
                                         const ClaimFacts& claim);
@@ -89,6 +96,7 @@ struct QuoteStep {
     std::optional<Fen> toFen;
     std::optional<std::int64_t> ratioBp;
     std::optional<int> count;  // shares
+    std::optional<std::int64_t> days;
 };
 
 struct QuoteLine {

@@ -46,6 +46,20 @@ std::string_view toString(ClaimType type) {
 std::optional<ClaimType> parseClaimType(std::string_view text) {
     return valueOf(ClaimTypeNames, text);
 }
+std::string_view toString(Method method) {
+    switch (method) {
+        case Method::Ratio:
+            return "ratio";
+        case Method::LumpSum:
+            return "lump_sum";
+        case Method::Daily:
+            return "daily";
+        case Method::Disability:
+            return "disability";
+    }
+    return "?";
+}
+
 std::string_view toString(BaseAmount base) {
     return nameOf(BaseNames, base);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,22 +36,61 @@ struct BenefitConditions {
     std::optional<char> gender;  // 'M' or 'F'
 };
 
-/// A `ratio` benefit: a share of a base amount after a deductible, in marginal bands.
-struct RatioBenefit {
+/// How a benefit computes its amount (CONTRACT §3 `method`).
+enum class Method { Ratio, LumpSum, Daily, Disability };
+std::string_view toString(Method method);
+
+/// Ratios by the level of the hospital, used instead of bands (Changchun style).
+struct HospitalLevelRatios {
+    std::int64_t provincialBp = 0;
+    std::int64_t cityBp = 0;
+    std::int64_t districtBp = 0;
+};
+
+/// One tier of a lump sum: the first tier whose diseases (and severity, when set) match pays.
+struct LumpSumTier {
+    std::optional<std::vector<std::string>> diseases;  // ICD-10 prefixes; none = any
+    std::optional<std::string> severity;
+    Fen fen = 0;
+};
+
+enum class Once { Period, Lifetime };
+
+/// One benefit of a plan: the common keys, then the keys of its method (the others unused).
+struct Benefit {
     std::string name;
     ClaimType claimType = ClaimType::Inpatient;
     BenefitConditions when;
     bool perShare = true;
-    std::optional<std::vector<std::string>> diseases;  // ICD-10 prefixes
+    std::optional<std::vector<std::string>> diseases;  // ICD-10 prefixes; none = any
+    Method method = Method::Ratio;
+    std::optional<Fen> capFen;  // per member per period (× shares when perShare)
+
+    // ratio: a share of a base amount after a deductible, in marginal bands
     BaseAmount base = BaseAmount::SelfPayInScope;
     Fen deductibleFen = 0;
     DeductiblePer deductiblePer = DeductiblePer::Stay;
     std::vector<Band> bands;  // REQUIRES: ascending, only the last may be open-ended
+    std::optional<HospitalLevelRatios> ratioByHospitalLevel;  // instead of bands
     Fen minFen = 0;
     std::optional<Fen> stayCapFen;
-    std::optional<Fen> capFen;
     std::optional<int> maxClaims;
     std::optional<Fen> deathMinimumFen;
+
+    // lump_sum
+    std::vector<LumpSumTier> tiers;
+    Once once = Once::Period;
+
+    // daily
+    int fromDay = 1;
+    Fen fenPerDay = 0;
+
+    // disability: sumFen × gradeBp[grade]
+    Fen sumFen = 0;
+    std::map<int, std::int64_t> gradeBp;
+
+    /// Whether the amount is a share of costs (and so limited to what the member paid).
+    bool costBased() const { return method == Method::Ratio; }
 };
 
 struct Waiting {
@@ -81,7 +121,7 @@ struct Plan {
     Waiting waiting;
     std::optional<Deadline> deadline;
     std::optional<Fen> capFen;
-    std::vector<RatioBenefit> benefits;
+    std::vector<Benefit> benefits;
 };
 
 }  // namespace huzhu::core

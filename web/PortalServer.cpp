@@ -152,11 +152,15 @@ public:
         return s;
     }
 
-    std::int64_t fen(const std::string& key) const {
+    std::int64_t integer(const std::string& key) const {
         if (!has(key)) return 0;
         auto v = _object->get(key);
-        if (!v.isInteger()) throw badField(key, "must be an integer number of fen");
-        return v.convert<Poco::Int64>();
+        if (!v.isInteger()) throw badField(key, "must be an integer");
+        try {
+            return v.convert<Poco::Int64>();
+        } catch (const Poco::RangeException&) {
+            throw badField(key, "is out of range");
+        }
     }
 
     bool flag(const std::string& key, bool fallback) const {
@@ -464,13 +468,19 @@ private:
         else if (!level.empty())
             throw badField("hospital_level", "must be provincial, city or district");
         f.localHospital = b.flag("local_hospital", true);
+        if (b.has("severity")) f.severity = b.text("severity");
+        if (b.has("disability_grade")) {
+            const std::int64_t grade = b.integer("disability_grade");
+            if (grade < 1 || grade > 10) throw badField("disability_grade", "must be 1 to 10");
+            f.disabilityGrade = static_cast<int>(grade);
+        }
         f.died = b.flag("died", false);
-        f.totalFen = b.fen("total_fen");
-        f.fundPaidFen = b.fen("fund_paid_fen");
-        f.criticalInsuranceFen = b.fen("critical_insurance_fen");
-        f.assistanceFen = b.fen("assistance_fen");
-        f.otherPaidFen = b.fen("other_paid_fen");
-        f.outOfScopeFen = b.fen("out_of_scope_fen");
+        f.totalFen = b.integer("total_fen");
+        f.fundPaidFen = b.integer("fund_paid_fen");
+        f.criticalInsuranceFen = b.integer("critical_insurance_fen");
+        f.assistanceFen = b.integer("assistance_fen");
+        f.otherPaidFen = b.integer("other_paid_fen");
+        f.outOfScopeFen = b.integer("out_of_scope_fen");
         if (f.type == core::ClaimType::Inpatient && !f.admission)
             throw badField("admission", "is required for a hospital stay");
         const core::ClaimRecord& c = unwrap(_s.workflow.fileClaim(actor, std::move(r)));

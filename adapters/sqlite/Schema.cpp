@@ -163,6 +163,12 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
                 hash TEXT NOT NULL UNIQUE
             ) STRICT)",
         },
+        // 2: the facts lump-sum tiers and disability benefits need
+        {
+            "ALTER TABLE claims ADD COLUMN severity TEXT",
+            "ALTER TABLE claims ADD COLUMN disability_grade INTEGER "
+            "CHECK (disability_grade BETWEEN 1 AND 10)",
+        },
     };
     return migrations;
 }

@@ -102,6 +102,9 @@ core::ClaimRecord claimFromRow(RecordSet& rs) {
     f.diagnosis = text(rs, "diagnosis");
     f.hospitalLevel = parseHospitalLevel(text(rs, "hospital_level"));
     f.localHospital = integer(rs, "local_hospital") != 0;
+    f.severity = optionalText(rs, "severity");
+    if (auto grade = optionalInteger(rs, "disability_grade"))
+        f.disabilityGrade = static_cast<int>(*grade);
     f.died = integer(rs, "died") != 0;
     f.totalFen = integer(rs, "total_fen");
     f.fundPaidFen = integer(rs, "fund_paid_fen");
@@ -282,7 +285,21 @@ core::History SqliteClaimStore::history(Session& s, std::int64_t memberId, std::
                                .deductibleUsedFen = integer(rs, "deducted"),
                                .paidClaims = static_cast<int>(integer(rs, "paid_claims"))};
         h.paidFen = core::checkedAdd(h.paidFen, b.paidFen);
+        if (b.paidClaims > 0) b.lumpSumPaid = core::LumpSumPaid::ThisPeriod;
         h.benefits.emplace(text(rs, "benefit"), b);
+    }
+    // Benefits paid under an earlier edition of the same plan code: what a lump sum paid
+    // "once per lifetime" needs to know.
+    Statement earlier(s);
+    earlier << "SELECT DISTINCT l.benefit FROM claim_lines l JOIN claims c ON c.id = l.claim_id "
+               "JOIN plans p ON p.id = c.plan_id JOIN plans this ON this.id = ? "
+               "WHERE c.member_id = ? AND p.code = this.code AND p.period_end < this.period_start "
+               "AND l.payout_fen > 0 AND c.status IN ('approved', 'in_batch', 'paid', 'returned')",
+        bind(planId), bind(memberId), now;
+    RecordSet ers(earlier);
+    for (bool more = ers.moveFirst(); more; more = ers.moveNext()) {
+        core::BenefitHistory& b = h.benefits[text(ers, "benefit")];
+        if (!b.lumpSumPaid) b.lumpSumPaid = core::LumpSumPaid::EarlierPeriod;
     }
     return h;
 }
@@ -316,12 +333,16 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
     const std::string at = _clock.now();
     const auto& f = c.facts;
     const std::string level(hospitalLevelName(f.hospitalLevel));
+    Poco::Nullable<std::string> severity;
+    if (f.severity) severity = *f.severity;
+    Poco::Nullable<Poco::Int64> grade;
+    if (f.disabilityGrade) grade = *f.disabilityGrade;
     s << "INSERT INTO claims (member_id, plan_id, filed_by, proxy, claim_type, admission, "
          "discharge, event_date, filed_on, diagnosis, hospital, hospital_level, local_hospital, "
          "died, total_fen, fund_paid_fen, critical_insurance_fen, assistance_fen, "
          "other_paid_fen, out_of_scope_fen, settlement_no, invoice_no, status, payout_fen, "
-         "quote, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-         "?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)",
+         "quote, created_at, updated_at, severity, disability_grade) VALUES (?, ?, ?, ?, ?, ?, "
+         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?)",
         bind(c.memberId), bind(c.planId), bind(c.filedBy), bind(c.proxy ? 1 : 0),
         bind(std::string(core::toString(f.type))), bind(nullableDate(f.admission)),
         bind(nullableDate(f.discharge)), bind(nullableDate(f.eventDate)), bind(f.filed.iso()),
@@ -329,7 +350,7 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
         bind(f.localHospital ? 1 : 0), bind(f.died ? 1 : 0), bind(f.totalFen), bind(f.fundPaidFen),
         bind(f.criticalInsuranceFen), bind(f.assistanceFen), bind(f.otherPaidFen),
         bind(f.outOfScopeFen), bind(nullIfEmpty(c.settlementNo)), bind(nullIfEmpty(c.invoiceNo)),
-        bind(c.payoutFen), bind(c.quoteJson), bind(at), bind(at), now;
+        bind(c.payoutFen), bind(c.quoteJson), bind(at), bind(at), bind(severity), bind(grade), now;
     Poco::Int64 id = 0;
     s << "SELECT last_insert_rowid()", into(id), now;
     insertEvent(s, id, at, actor.userId, std::nullopt, core::ClaimStatus::Submitted,

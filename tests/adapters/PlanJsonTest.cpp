@@ -39,7 +39,12 @@ const std::map<std::string, std::string> kExpectedPaths = {
     {"ratio-10001.json", "benefits[0].bands[1].ratio_bp"},
     {"unknown-nested-key.json", "benefits[0].deductible.each"},
     {"unknown-top-level-key.json", "colour"},
-    {"unsupported-method.json", "benefits[1].method"},
+    {"unknown-method.json", "benefits[1].method"},
+    {"lump-sum-with-bands.json", "benefits[0].bands"},
+    {"daily-without-amount.json", "benefits[0].fen_per_day"},
+    {"disability-grade-11.json", "benefits[0].grade_bp.11"},
+    {"lowercase-icd.json", "benefits[0].diseases[0]"},
+    {"lump-sum-bad-once.json", "benefits[0].once"},
     {"wrong-type.json", "version"},
 };
 
@@ -76,7 +81,7 @@ BOOST_AUTO_TEST_CASE(demo_plan_parses) {
     BOOST_TEST(!p.deadline.has_value());
     BOOST_TEST(!p.capFen.has_value());
     BOOST_REQUIRE_EQUAL(p.benefits.size(), 1u);
-    const RatioBenefit& b = p.benefits[0];
+    const Benefit& b = p.benefits[0];
     BOOST_TEST(b.name == "住院医疗互助");
     BOOST_TEST((b.claimType == ClaimType::Inpatient));
     BOOST_TEST((b.base == BaseAmount::SelfPayInScope));
@@ -128,7 +133,7 @@ BOOST_AUTO_TEST_CASE(every_key_parses) {
     BOOST_TEST(!p.deadline->date.has_value());
     BOOST_TEST(p.capFen.value() == 20000000);
     BOOST_REQUIRE_EQUAL(p.benefits.size(), 2u);
-    const RatioBenefit& b = p.benefits[0];
+    const Benefit& b = p.benefits[0];
     BOOST_TEST(b.when.insured.value() == true);
     BOOST_TEST(b.when.localHospital.value() == false);
     BOOST_TEST(b.when.gender.value() == 'F');

@@ -26,7 +26,7 @@ Plan demoPlan() {
     p.periodStart = Date(2026, 1, 1);
     p.periodEnd = Date(2026, 12, 31);
     p.priceFen = 6000;
-    RatioBenefit b;
+    Benefit b;
     b.name = "住院医疗互助";
     b.deductibleFen = 30000;
     b.deductiblePer = DeductiblePer::Period;
@@ -44,7 +44,7 @@ Plan simplePlan(std::vector<Band> bands) {
     p.name = "test";
     p.periodStart = Date(2026, 1, 1);
     p.periodEnd = Date(2026, 12, 31);
-    RatioBenefit b;
+    Benefit b;
     b.name = "住院";
     b.bands = std::move(bands);
     p.benefits = {b};
@@ -452,7 +452,7 @@ BOOST_AUTO_TEST_CASE(plan_cap_shared_across_two_lines) {
     // A takes 600,000 of the room, B gets the remaining 400,000 (plan_cap).
     Plan p = simplePlan({{std::nullopt, 6000}});
     p.capFen = 1000000;
-    RatioBenefit b;
+    Benefit b;
     b.name = "附加住院";
     b.base = BaseAmount::TotalInScope;
     b.bands = {{std::nullopt, 2000}};
@@ -490,7 +490,7 @@ BOOST_AUTO_TEST_CASE(two_lines_together_never_above_personal) {
     // base = personal = 1,000,000: A 600,000, B 600,000 but only 1,000,000 - 600,000 =
     // 400,000 of what the member paid is left -> B 400,000 (indemnity), total 1,000,000.
     Plan p = simplePlan({{std::nullopt, 6000}});
-    RatioBenefit b;
+    Benefit b;
     b.name = "附加住院";
     b.bands = {{std::nullopt, 6000}};
     p.benefits.push_back(b);
@@ -838,7 +838,7 @@ BOOST_AUTO_TEST_CASE(quote_is_deterministic) {
     Plan p = yueyangPlan();
     p.capFen = 1000000;
     p.benefits[0].deductibleFen = 12345;
-    RatioBenefit b;
+    Benefit b;
     b.name = "附加 \"test\" <b>&";
     b.base = BaseAmount::TotalInScope;
     b.bands = {{std::nullopt, 2000}};
@@ -980,7 +980,7 @@ RandomCase randomCase(std::mt19937_64& rng) {
     if (chance(40)) p.capFen = pick(0, 5000000);
     const int benefits = static_cast<int>(pick(1, 3));
     for (int i = 0; i < benefits; ++i) {
-        RatioBenefit b;
+        Benefit b;
         b.name = "b" + std::to_string(i);
         b.perShare = chance(70);
         b.base = static_cast<BaseAmount>(pick(0, 4));
@@ -1020,7 +1020,7 @@ RandomCase randomCase(std::mt19937_64& rng) {
     c.died = false;
 
     History& h = rc.history;
-    for (const RatioBenefit& b : p.benefits) {
+    for (const Benefit& b : p.benefits) {
         if (!chance(50)) continue;
         BenefitHistory bh{.paidFen = pick(0, 6000000),
                           .deductibleUsedFen = pick(0, 100000),
@@ -1055,7 +1055,7 @@ BOOST_AUTO_TEST_CASE(properties_over_random_plans) {
             Fen sum = 0;
             for (const QuoteLine& line : q.lines) {
                 sum += line.payoutFen;
-                const RatioBenefit* b = nullptr;
+                const Benefit* b = nullptr;
                 for (const auto& candidate : rc.plan.benefits)
                     if (candidate.name == line.benefit) b = &candidate;
                 BOOST_REQUIRE(b != nullptr);
