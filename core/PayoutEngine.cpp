@@ -1,6 +1,7 @@
 #include "core/PayoutEngine.h"
 
 #include <algorithm>
+#include <span>
 
 #include "core/JsonWriter.h"
 
@@ -185,6 +186,8 @@ std::int64_t hospitalRatio(const HospitalLevelRatios& r, HospitalLevel level) {
 Fen ratioAmount(const Benefit& b, const BenefitHistory& past, LineContext& ctx, QuoteLine& line) {
     const RoundingMode r = ctx.plan.rounding;
     const Fen base = std::max<Fen>(0, baseAmount(b.base, ctx.claim));
+    line.base = b.base;
+    line.steps.reserve(6);
     line.steps.push_back({.rule = "base", .fen = base});
 
     Fen deductible = b.deductibleFen;
@@ -194,10 +197,13 @@ Fen ratioAmount(const Benefit& b, const BenefitHistory& past, LineContext& ctx, 
     if (b.deductibleFen > 0) line.steps.push_back({.rule = "deductible", .fen = deducted});
     const Fen rest = base - deducted;
 
-    std::vector<Band> bands = b.bands;
-    if (b.ratioByHospitalLevel)
-        bands = {
-            Band{std::nullopt, hospitalRatio(*b.ratioByHospitalLevel, *ctx.claim.hospitalLevel)}};
+    const Band levelBand{std::nullopt,
+                         b.ratioByHospitalLevel
+                             ? hospitalRatio(*b.ratioByHospitalLevel, *ctx.claim.hospitalLevel)
+                             : 0};
+    const std::span<const Band> bands = b.ratioByHospitalLevel
+                                            ? std::span<const Band>(&levelBand, 1)
+                                            : std::span<const Band>(b.bands);
     std::int64_t weighted = 0;  // Σ part × ratio_bp, rounded once below
     Fen from = 0;
     for (const Band& band : bands) {
@@ -363,7 +369,7 @@ std::string percent(std::int64_t bp) {
     return text;
 }
 
-void explain(Quote& quote, const Plan& plan) {
+void explain(const Quote& quote, std::string& zhOut, std::string& enOut) {
     std::string zh, en;
     switch (quote.status) {
         case QuoteStatus::NoBenefit:
@@ -392,11 +398,9 @@ void explain(Quote& quote, const Plan& plan) {
         for (const QuoteStep& s : line.steps) {
             const std::string y = formatYuan(s.fen);
             if (s.rule == "base") {
-                const Benefit* b = nullptr;
-                for (const auto& candidate : plan.benefits)
-                    if (candidate.name == line.benefit) b = &candidate;
-                zh += std::string(b ? baseNameZh(b->base) : "计算基数") + " " + y + " 元";
-                en += std::string(b ? baseNameEn(b->base) : "base") + " " + y + " yuan";
+                zh +=
+                    std::string(line.base ? baseNameZh(*line.base) : "计算基数") + " " + y + " 元";
+                en += std::string(line.base ? baseNameEn(*line.base) : "base") + " " + y + " yuan";
             } else if (s.rule == "deductible") {
                 zh += "，减去起付线 " + y + " 元";
                 en += ", minus the deductible " + y;
@@ -456,8 +460,8 @@ void explain(Quote& quote, const Plan& plan) {
         zh += "合计 " + formatYuan(quote.payoutFen) + " 元。";
         en += " Total " + formatYuan(quote.payoutFen) + " yuan.";
     }
-    quote.explanationZh = std::move(zh);
-    quote.explanationEn = std::move(en);
+    zhOut = std::move(zh);
+    enOut = std::move(en);
 }
 
 }  // namespace
@@ -512,11 +516,24 @@ Quote quoteClaim(const Plan& plan, const MemberFacts& member, const History& his
         }
         quote.status = quote.payoutFen > 0 ? QuoteStatus::Payable : quote.lines.front().status;
     }
-    explain(quote, plan);
     return quote;
 }
 
+std::string Quote::explanationZh() const {
+    std::string zh, en;
+    explain(*this, zh, en);
+    return zh;
+}
+
+std::string Quote::explanationEn() const {
+    std::string zh, en;
+    explain(*this, zh, en);
+    return en;
+}
+
 std::string Quote::toJson() const {
+    std::string zh, en;
+    explain(*this, zh, en);
     JsonWriter w;
     w.beginObject();
     w.key("status").value(toString(status));
@@ -543,8 +560,8 @@ std::string Quote::toJson() const {
     }
     w.endArray();
     w.key("explanation").beginObject();
-    w.key("zh").value(explanationZh);
-    w.key("en").value(explanationEn);
+    w.key("zh").value(zh);
+    w.key("en").value(en);
     w.endObject();
     w.endObject();
     return w.str();

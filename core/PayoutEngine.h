@@ -101,6 +101,7 @@ struct QuoteStep {
 
 struct QuoteLine {
     std::string benefit;
+    std::optional<BaseAmount> base;  // for ratio lines: what the base step is
     QuoteStatus status = QuoteStatus::Zero;
     Fen payoutFen = 0;
     std::vector<QuoteStep> steps;
@@ -110,8 +111,11 @@ struct Quote {
     QuoteStatus status = QuoteStatus::NoBenefit;
     Fen payoutFen = 0;
     std::vector<QuoteLine> lines;
-    std::string explanationZh;
-    std::string explanationEn;
+
+    /// A member-readable explanation built from the steps, in Chinese and in English. Built on
+    /// demand: evaluating a quote does no text work.
+    std::string explanationZh() const;
+    std::string explanationEn() const;
 
     /// The quote as CONTRACT §4 JSON; deterministic: same quote, same bytes.
     std::string toJson() const;

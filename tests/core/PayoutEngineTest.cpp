@@ -139,8 +139,8 @@ BOOST_AUTO_TEST_CASE(contract_example_figures) {
         R"({"rule":"deductible","fen":30000},{"rule":"band","from_fen":0,"to_fen":970000,)"
         R"("ratio_bp":6000,"fen":582000}]}],"explanation":{"zh":")";
     BOOST_TEST(json.substr(0, head.size()) == head);
-    BOOST_TEST(q.explanationZh.find("5820.00") != std::string::npos);
-    BOOST_TEST(q.explanationEn.find("5820.00") != std::string::npos);
+    BOOST_TEST(q.explanationZh().find("5820.00") != std::string::npos);
+    BOOST_TEST(q.explanationEn().find("5820.00") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(below_the_deductible_is_zero) {
