@@ -12,6 +12,8 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Util/ServerApplication.h>
 #include <algorithm>
+#include <chrono>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <set>
@@ -23,6 +25,7 @@
 #include "adapters/formats/PlanJson.h"
 #include "adapters/sqlite/Database.h"
 #include "adapters/sqlite/DemoData.h"
+#include "adapters/sqlite/RosterImport.h"
 #include "adapters/sqlite/SqliteClaimStore.h"
 #include "app/DemoClaims.h"
 #include "claims/Authenticator.h"
@@ -59,13 +62,17 @@ subcommands:
         --allow-demo is given.
   plans load --db F PLAN.json...
         validate and store plan versions
+  unions import --db F FILE.csv
+        load the union hierarchy (union_code, name, parent_code [, credit_code])
+  members import --db F FILE.csv [--key-file K]
+        load a membership roster; all-or-nothing, every bad row reported, idempotent
   quote --plan PLAN.json --case CASE.json
         compute a payout without a database; prints the quote as JSON
   audit verify --db F
         verify the tamper-evident audit chain; exit 0 only if intact
 
-Not yet available (planned; see the project's issues): unions import, members import,
-batch export, batch returns, backup.
+Not yet available (planned; see the project's issues): batch export, batch returns,
+backup.
 
 exit codes: 0 success, 2 bad input or refused operation, 1 internal error.
 `huzhu SUBCOMMAND --help` shows the options of one subcommand.
@@ -263,7 +270,12 @@ private:
             if (help) return printHelp("quote --plan PLAN.json --case CASE.json");
             return quote(parseOptions(args, 1, {"plan", "case"}, {}));
         }
-        static const std::set<std::string> planned = {"unions", "members", "batch", "backup"};
+        if (cmd == "unions" || cmd == "members") {
+            if (help || args.size() < 2 || args[1] != "import")
+                return printHelp(cmd + " import --db F FILE.csv [--key-file K]", !help);
+            return rosterImport(cmd, parseOptions(args, 2, {"db", "key-file"}, {}));
+        }
+        static const std::set<std::string> planned = {"batch", "backup"};
         if (planned.count(cmd))
             throw UsageError{"`" + cmd + "` is not available yet in this build (see the README)"};
         throw UsageError{"unknown subcommand `" + cmd + "`; see huzhu --help"};
@@ -355,6 +367,54 @@ private:
         } catch (const core::OverflowError&) {
             throw UsageError{casePath + ": an amount is too large to compute exactly"};
         }
+        return 0;
+    }
+
+    /// `unions import` / `members import`: the report on stderr and exit 2 when any row is bad
+    /// (nothing stored); a summary on stdout otherwise. Progress (rows/s) on stderr.
+    static int rosterImport(const std::string& what, const Options& o) {
+        const std::string dbPath = o.required("db");
+        requireDatabase(dbPath);
+        if (o.positional.size() != 1) throw UsageError{"name exactly one CSV file"};
+        const std::string file = o.positional[0];
+        if (!Poco::File(file).exists()) throw UsageError{file + ": no such file"};
+        Poco::FileInputStream in(file);
+        adapters::SystemClock clock;
+        adapters::sqlite::Database db(dbPath);
+        if (db.schemaVersion() == 0) throw UsageError{dbPath + ": not initialised; run huzhu init"};
+        db.migrate(clock.now());
+        const auto started = std::chrono::steady_clock::now();
+        auto progress = [&](std::int64_t rows) {
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            std::cerr << "  " << rows << " rows read ("
+                      << static_cast<std::int64_t>(static_cast<double>(rows) / seconds)
+                      << " rows/s)\n";
+        };
+        adapters::sqlite::ImportReport report;
+        if (what == "unions") {
+            report = adapters::sqlite::importUnions(db, in, clock, "cli");
+        } else {
+            const auto cipher =
+                adapters::crypto::FieldCipher::fromKeyFile(keyFileFor(o, dbPath), false);
+            report = adapters::sqlite::importMembers(db, cipher, in, clock, "cli", progress);
+        }
+        if (!report.ok()) {
+            std::cerr << "huzhu: " << file << ": nothing imported; " << report.errorCount
+                      << " problem(s):\n";
+            for (const std::string& e : report.errors) std::cerr << "  " << e << "\n";
+            if (report.errorCount > static_cast<std::int64_t>(report.errors.size()))
+                std::cerr << "  … and "
+                          << report.errorCount - static_cast<std::int64_t>(report.errors.size())
+                          << " more\n";
+            return 2;
+        }
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cout << what << " import of " << file << ": " << report.rows << " rows, "
+                  << report.inserted << " new, " << report.updated << " updated, "
+                  << report.unchanged << " unchanged (" << std::fixed << std::setprecision(1)
+                  << seconds << " s)\n";
         return 0;
     }
 

@@ -89,6 +89,22 @@ Result<std::vector<core::Coverage>> ClaimWorkflow::myCoverage(const Actor& actor
     return _store.coveragesOf(*actor.memberId);
 }
 
+Result<ClaimWorkflow::EligibilityAnswer> ClaimWorkflow::eligibility(const Actor& actor,
+                                                                    const std::string& memberNo,
+                                                                    const std::string& planCode,
+                                                                    core::Date date) {
+    const bool staff = core::isOfficer(actor.role) || actor.role == Role::Auditor ||
+                       actor.role == Role::Admin || actor.role == Role::UnionOfficer;
+    if (!staff) return Outcome::forbidden("only officers check eligibility");
+    const auto unionId = _store.memberUnion(memberNo);
+    if (!unionId || (actor.role == Role::UnionOfficer && actor.unionId != unionId))
+        return Outcome::notFound("member " + memberNo + " not found");
+    auto coverage = _store.findCoverage(memberNo, planCode, date);
+    EligibilityAnswer answer{core::checkEligibility(coverage, date), std::nullopt};
+    if (coverage) answer.planVersion = coverage->plan.version;
+    return answer;
+}
+
 Result<ClaimRecord> ClaimWorkflow::claim(const Actor& actor, std::int64_t claimId) {
     auto found = _store.findClaim(claimId);
     if (!found || !maySee(actor, *found))

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/Claim.h"
+#include "core/Eligibility.h"
 #include "core/Ports.h"
 
 namespace huzhu::claims {
@@ -48,6 +49,17 @@ public:
 
     /// The member's covers (for a member: their own; NotFound for other roles).
     core::Result<std::vector<core::Coverage>> myCoverage(const core::Actor& actor);
+
+    /// Whether member `memberNo` is covered by plan `planCode` on `date`, and why not.
+    /// For officers, auditors and admins, and union officers for their own union's members;
+    /// NotFound for an unknown member (or one outside the union officer's union).
+    struct EligibilityAnswer {
+        core::Eligibility eligibility;
+        std::optional<int> planVersion;
+    };
+    core::Result<EligibilityAnswer> eligibility(const core::Actor& actor,
+                                                const std::string& memberNo,
+                                                const std::string& planCode, core::Date date);
 
     /// Whether the actor may see the claim (role and scope).
     static bool maySee(const core::Actor& actor, const core::ClaimRecord& claim);

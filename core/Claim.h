@@ -114,6 +114,7 @@ struct Coverage {
     Plan plan;
     MemberFacts facts;
     Date coverEnd{2000, 12, 31};
+    std::optional<Date> leftOn;  // the member left the union on this day
 };
 
 }  // namespace huzhu::core

@@ -13,6 +13,19 @@ Fen ClaimFacts::personalFen() const {
     return checkedSub(totalFen, paidByOthers);
 }
 
+namespace {
+
+/// CONTRACT §3 rule 1: the benefit's claim type and every non-null `when` condition hold.
+bool answers(const Benefit& b, const MemberFacts& member, const ClaimFacts& claim) {
+    if (b.claimType != claim.type) return false;
+    if (b.when.insured && *b.when.insured != member.insured) return false;
+    if (b.when.localHospital && *b.when.localHospital != claim.localHospital) return false;
+    if (b.when.gender && *b.when.gender != member.gender) return false;
+    return true;
+}
+
+}  // namespace
+
 std::optional<FieldError> validateClaim(const Plan& plan, const MemberFacts& member,
                                         const ClaimFacts& claim) {
     const std::pair<const char*, Fen> amounts[] = {
@@ -48,7 +61,7 @@ std::optional<FieldError> validateClaim(const Plan& plan, const MemberFacts& mem
     if (claim.disabilityGrade && (*claim.disabilityGrade < 1 || *claim.disabilityGrade > 10))
         return FieldError{"claim.disability_grade", "must be between 1 and 10"};
     for (const Benefit& b : plan.benefits) {
-        if (b.claimType != claim.type) continue;
+        if (!answers(b, member, claim)) continue;
         if (b.ratioByHospitalLevel && !claim.hospitalLevel)
             return FieldError{"claim.hospital_level",
                               "is required: benefit " + b.name + " pays by hospital level"};
@@ -86,14 +99,6 @@ std::string_view toString(QuoteStatus status) {
 }
 
 namespace {
-
-bool answers(const Benefit& b, const MemberFacts& member, const ClaimFacts& claim) {
-    if (b.claimType != claim.type) return false;
-    if (b.when.insured && *b.when.insured != member.insured) return false;
-    if (b.when.localHospital && *b.when.localHospital != claim.localHospital) return false;
-    if (b.when.gender && *b.when.gender != member.gender) return false;
-    return true;
-}
 
 Fen baseAmount(BaseAmount base, const ClaimFacts& c) {
     switch (base) {
@@ -499,7 +504,8 @@ Quote quoteClaim(const Plan& plan, const MemberFacts& member, const History& his
 
     if (answering.empty()) {
         quote.status = QuoteStatus::NoBenefit;
-    } else if (periodDate < coverFrom || periodDate > plan.periodEnd) {
+    } else if (periodDate < coverFrom || periodDate > plan.periodEnd ||
+               (member.coverEnd && periodDate > *member.coverEnd)) {
         quote.status = QuoteStatus::NotCovered;
     } else if (late) {
         quote.status = QuoteStatus::Late;

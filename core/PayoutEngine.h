@@ -18,6 +18,9 @@ struct MemberFacts {
     char gender = 'M';
     bool insured = true;
     std::optional<int> renewedAfterDays;  // none = first enrolment
+    /// The last day of cover when it ends before the plan period (the member left or the
+    /// enrolment was cut short); none = the end of the period. An extension of CASE.json.
+    std::optional<Date> coverEnd;
 };
 
 /// What was already paid under the plan edition; missing entries count as zero.

@@ -157,6 +157,8 @@ public:
     /// `date`, else the newest edition they are enrolled in; nothing if not enrolled at all.
     virtual std::optional<Coverage> findCoverage(std::string_view memberNo,
                                                  std::string_view planCode, Date date) = 0;
+    /// The union of the member with this number; nothing for an unknown member.
+    virtual std::optional<std::int64_t> memberUnion(std::string_view memberNo) = 0;
     /// Every cover the member has, newest plan edition first.
     virtual std::vector<Coverage> coveragesOf(std::int64_t memberId) = 0;
     /// Paid and reserved amounts of the member under the plan edition, excluding `exceptClaim`.

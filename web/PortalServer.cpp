@@ -313,6 +313,8 @@ private:
                                 claimJson(unwrap(_s.workflow.claim(actor, id))));
             if (n == 3 && seg[2] == "decision" && post) return decide(req, resp, actor, id);
         }
+        if (n == 3 && seg[0] == "members" && seg[2] == "eligibility" && get)
+            return eligibility(uri, resp, actor, seg[1]);
         if (n >= 1 && seg[0] == "batches") {
             if (n == 1 && post)
                 return sendJson(resp, HTTPResponse::HTTP_CREATED,
@@ -540,6 +542,48 @@ private:
         if (!parsed) throw badField("action", "must be approve, reject or request_info");
         sendJson(resp, HTTPResponse::HTTP_OK,
                  claimJson(unwrap(_s.workflow.decide(actor, id, *parsed, b.text("reason")))));
+    }
+
+    void eligibility(const Poco::URI& uri, HTTPServerResponse& resp, const core::Actor& actor,
+                     const std::string& memberNo) {
+        std::optional<core::Date> date;
+        std::string plan;
+        for (const auto& [key, value] : uri.getQueryParameters()) {
+            if (key == "date") {
+                date = core::Date::parse(value);
+                if (!date) throw badField("date", "must be a date YYYY-MM-DD");
+            } else if (key == "plan") {
+                plan = value;
+            } else {
+                throw badField(key, "unknown query parameter");
+            }
+        }
+        if (!date) throw badField("date", "is required");
+        if (plan.empty()) throw badField("plan", "is required");
+        const auto answer = unwrap(_s.workflow.eligibility(actor, memberNo, plan, *date));
+        const core::Eligibility& e = answer.eligibility;
+        JsonWriter w;
+        w.beginObject();
+        w.key("member_no").value(memberNo);
+        w.key("plan_code").value(plan);
+        if (answer.planVersion)
+            w.key("plan_version").value(*answer.planVersion);
+        else
+            w.key("plan_version").null();
+        w.key("date").value(date->iso());
+        w.key("covered").value(e.covered);
+        w.key("reason").value(core::toString(e.reason));
+        auto optDate = [&](const char* key, const std::optional<core::Date>& d) {
+            if (d)
+                w.key(key).value(d->iso());
+            else
+                w.key(key).null();
+        };
+        optDate("cover_from", e.from);
+        optDate("cover_until", e.until);
+        optDate("waiting_until", e.waitingUntil);
+        w.endObject();
+        sendJson(resp, HTTPResponse::HTTP_OK, w.str());
     }
 
     void listBatches(HTTPServerResponse& resp, const core::Actor& actor) {

@@ -8,6 +8,7 @@ QuoteCase parseCaseJson(const std::string& json) {
 
     StrictObject m = root.object("member");
     c.member.coverStart = m.date("cover_start");
+    c.member.coverEnd = m.optionalDate("cover_end");
     c.member.shares = static_cast<int>(m.integerIn("shares", 1, 100, 1));
     const std::string gender = m.text("gender", std::string("M"));
     if (gender != "M" && gender != "F") throw JsonInputError(m.at("gender"), "must be M or F");

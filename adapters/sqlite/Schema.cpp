@@ -169,6 +169,11 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
             "ALTER TABLE claims ADD COLUMN disability_grade INTEGER "
             "CHECK (disability_grade BETWEEN 1 AND 10)",
         },
+        // 3: roster details (docs/import-formats.md)
+        {
+            "ALTER TABLE members ADD COLUMN employment TEXT",
+            "ALTER TABLE members ADD COLUMN left_on TEXT",
+        },
     };
     return migrations;
 }

@@ -218,7 +218,8 @@ std::shared_ptr<const core::Plan> SqliteClaimStore::plan(Session& s, std::int64_
 std::optional<core::Coverage> SqliteClaimStore::coverageFor(Session& s, std::int64_t memberId,
                                                             std::int64_t planId) {
     Statement select(s);
-    select << "SELECT m.id, m.member_no, m.name, m.union_id, m.gender, m.insured, e.shares, "
+    select << "SELECT m.id, m.member_no, m.name, m.union_id, m.gender, m.insured, m.left_on, "
+              "e.shares, "
               "e.cover_start, e.cover_end, e.renewed_after_days FROM members m "
               "JOIN enrolments e ON e.member_id = m.id WHERE m.id = ? AND e.plan_id = ?",
         bind(memberId), bind(planId), now;
@@ -238,6 +239,11 @@ std::optional<core::Coverage> SqliteClaimStore::coverageFor(Session& s, std::int
     if (auto gap = optionalInteger(rs, "renewed_after_days"))
         c.facts.renewedAfterDays = static_cast<int>(*gap);
     c.coverEnd = date(rs, "cover_end");
+    c.leftOn = optionalDate(rs, "left_on");
+    // The engine sees the cover's own end when it ends before the plan period does.
+    core::Date lastDay = c.coverEnd;
+    if (c.leftOn) lastDay = std::min(lastDay, c.leftOn->addDays(-1));
+    if (lastDay < c.plan.periodEnd) c.facts.coverEnd = lastDay;
     return c;
 }
 
@@ -255,6 +261,15 @@ std::optional<core::Coverage> SqliteClaimStore::findCoverage(std::string_view me
         into(memberId), into(planId), now;
     if (memberId.isNull()) return std::nullopt;
     return coverageFor(s, memberId.value(), planId.value());
+}
+
+std::optional<std::int64_t> SqliteClaimStore::memberUnion(std::string_view memberNo) {
+    Session s = _db.session();
+    Poco::Nullable<Poco::Int64> unionId;
+    s << "SELECT union_id FROM members WHERE member_no = ?", bind(std::string(memberNo)),
+        into(unionId), now;
+    if (unionId.isNull()) return std::nullopt;
+    return unionId.value();
 }
 
 std::vector<core::Coverage> SqliteClaimStore::coveragesOf(std::int64_t memberId) {

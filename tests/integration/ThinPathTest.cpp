@@ -176,6 +176,25 @@ BOOST_AUTO_TEST_CASE(authentication_and_scope) {
     BOOST_TEST(script.headers["Content-Type"].find("text/javascript") == 0);
     BOOST_TEST(anonymous.get("/officer.html").status == 200);
 
+    // Eligibility: officers and the member's union officer; a member may not ask.
+    BOOST_TEST(
+        member.get("/api/v1/members/M000001/eligibility?date=" + today() + "&plan=demo-inpatient")
+            .status == 403);
+    Client officer(port);
+    officer.login("demo-officer");
+    Response covered =
+        officer.get("/api/v1/members/M000001/eligibility?date=" + today() + "&plan=demo-inpatient");
+    BOOST_TEST(covered.status == 200, covered.body);
+    BOOST_TEST(covered.json()->getValue<bool>("covered"));
+    BOOST_TEST(covered.json()->getValue<std::string>("reason") == "covered");
+    Response nextYear = officer.get(
+        "/api/v1/members/M000001/eligibility?date=2999-01-01"
+        "&plan=demo-inpatient");
+    BOOST_TEST(nextYear.json()->getValue<std::string>("reason") == "after_cover_end");
+    BOOST_TEST(officer.get("/api/v1/members/NOBODY/eligibility?date=2026-01-01&plan=x").status ==
+               404);
+    BOOST_TEST(officer.get("/api/v1/members/M000001/eligibility?plan=x").status == 400);
+
     // Union officer: files for a member of its union (M000002), not for the other union's.
     Client unionOfficer(port);
     unionOfficer.login("demo-union");
