@@ -10,6 +10,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -148,6 +149,39 @@ FieldCipher::FieldCipher(std::string_view masterKey) {
     _encryptionKey = hmacRaw(masterKey, "huzhu field encryption v1");
     _indexKey = hmacRaw(masterKey, "huzhu blind index v1");
     _signingKey = hmacRaw(masterKey, "huzhu signing v1");
+    prepareIndexKey();
+}
+
+FieldCipher::FieldCipher(const FieldCipher& other)
+    : _encryptionKey(other._encryptionKey),
+      _indexKey(other._indexKey),
+      _signingKey(other._signingKey) {
+    prepareIndexKey();
+}
+
+FieldCipher::~FieldCipher() {
+    EVP_MD_CTX_free(_indexInner);
+    EVP_MD_CTX_free(_indexOuter);
+}
+
+void FieldCipher::prepareIndexKey() {
+    // HMAC (RFC 2104) with a 32-byte key: pad the key to the 64-byte block, XOR with the pads.
+    unsigned char ipad[64], opad[64];
+    for (std::size_t i = 0; i < 64; ++i) {
+        const unsigned char k = i < _indexKey.size() ? static_cast<unsigned char>(_indexKey[i]) : 0;
+        ipad[i] = k ^ 0x36;
+        opad[i] = k ^ 0x5c;
+    }
+    _indexInner = EVP_MD_CTX_new();
+    _indexOuter = EVP_MD_CTX_new();
+    if (!_indexInner || !_indexOuter ||
+        EVP_DigestInit_ex(_indexInner, EVP_sha256(), nullptr) != 1 ||
+        EVP_DigestUpdate(_indexInner, ipad, sizeof ipad) != 1 ||
+        EVP_DigestInit_ex(_indexOuter, EVP_sha256(), nullptr) != 1 ||
+        EVP_DigestUpdate(_indexOuter, opad, sizeof opad) != 1)
+        throw Poco::IOException("cannot prepare the blind index key");
+    OPENSSL_cleanse(ipad, sizeof ipad);
+    OPENSSL_cleanse(opad, sizeof opad);
 }
 
 FieldCipher FieldCipher::fromKeyFile(const std::string& path, bool createIfMissing) {
@@ -173,24 +207,52 @@ FieldCipher FieldCipher::fromKeyFile(const std::string& path, bool createIfMissi
     return FieldCipher(fromHex(hex));
 }
 
+namespace {
+
+/// Per-thread encryption state: a cipher context with the key schedule of one key, and a
+/// buffer of random bytes that nonces are cut from (one RAND_bytes call per 341 values).
+struct EncryptState {
+    CipherCtx ctx{EVP_CIPHER_CTX_new()};
+    std::string key;
+    unsigned char random[4092];
+    std::size_t used = sizeof random;
+};
+
+}  // namespace
+
 std::string FieldCipher::encrypt(std::string_view plaintext) const {
-    const std::string nonce = randomBytes(NonceBytes);
-    CipherCtx ctx(EVP_CIPHER_CTX_new());
-    std::string out(plaintext.size(), '\0');
+    thread_local EncryptState state;
+    if (!state.ctx) throw Poco::IOException("cannot allocate a cipher context");
+    if (state.key != _encryptionKey) {
+        if (EVP_EncryptInit_ex(state.ctx.get(), EVP_aes_256_gcm(), nullptr,
+                               reinterpret_cast<const unsigned char*>(_encryptionKey.data()),
+                               nullptr) != 1)
+            throw Poco::IOException("AES-256-GCM key setup failed");
+        state.key = _encryptionKey;
+    }
+    if (state.used + NonceBytes > sizeof state.random) {
+        if (RAND_bytes(state.random, sizeof state.random) != 1)
+            throw Poco::IOException("the random number generator failed");
+        state.used = 0;
+    }
+    const unsigned char* nonce = state.random + state.used;
+    state.used += NonceBytes;
+
+    std::string raw(NonceBytes + plaintext.size() + TagBytes, '\0');
+    auto* out = reinterpret_cast<unsigned char*>(raw.data());
+    std::memcpy(out, nonce, NonceBytes);
+    OPENSSL_cleanse(state.random + state.used - NonceBytes, NonceBytes);
     int len = 0, finalLen = 0;
-    unsigned char tag[TagBytes];
-    if (!ctx ||
-        EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                           reinterpret_cast<const unsigned char*>(_encryptionKey.data()),
-                           reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
-        EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+    EVP_CIPHER_CTX* ctx = state.ctx.get();
+    if (EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, out) != 1 ||
+        EVP_EncryptUpdate(ctx, out + NonceBytes, &len,
                           reinterpret_cast<const unsigned char*>(plaintext.data()),
                           static_cast<int>(plaintext.size())) != 1 ||
-        EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len,
-                            &finalLen) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, TagBytes, tag) != 1)
+        EVP_EncryptFinal_ex(ctx, out + NonceBytes + len, &finalLen) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TagBytes,
+                            out + NonceBytes + plaintext.size()) != 1)
         throw Poco::IOException("AES-256-GCM encryption failed");
-    return "v1:" + toHex(nonce + out + std::string(reinterpret_cast<char*>(tag), TagBytes));
+    return "v1:" + toHex(raw);
 }
 
 std::string FieldCipher::decrypt(std::string_view stored) const {
@@ -218,7 +280,19 @@ std::string FieldCipher::decrypt(std::string_view stored) const {
 }
 
 std::string FieldCipher::blindIndex(std::string_view plaintext) const {
-    return toHex(hmacRaw(_indexKey, plaintext));
+    struct MdCtxFree {
+        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    };
+    thread_local std::unique_ptr<EVP_MD_CTX, MdCtxFree> work(EVP_MD_CTX_new());
+    unsigned char inner[EVP_MAX_MD_SIZE], mac[EVP_MAX_MD_SIZE];
+    unsigned int innerLen = 0, macLen = 0;
+    EVP_MD_CTX* c = work.get();
+    if (!c || EVP_MD_CTX_copy_ex(c, _indexInner) != 1 ||
+        EVP_DigestUpdate(c, plaintext.data(), plaintext.size()) != 1 ||
+        EVP_DigestFinal_ex(c, inner, &innerLen) != 1 || EVP_MD_CTX_copy_ex(c, _indexOuter) != 1 ||
+        EVP_DigestUpdate(c, inner, innerLen) != 1 || EVP_DigestFinal_ex(c, mac, &macLen) != 1)
+        throw Poco::IOException("blind index HMAC failed");
+    return toHex(std::string_view(reinterpret_cast<char*>(mac), macLen));
 }
 
 }  // namespace huzhu::adapters::crypto

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <openssl/types.h>
+
 #include <string>
 #include <string_view>
 
@@ -37,8 +39,9 @@ private:
 /// Field encryption for personal data (ID numbers, bank accounts): AES-256-GCM with a random
 /// 96-bit nonce per value, and an HMAC-SHA256 blind index for equality lookups. The two keys
 /// are derived from one 32-byte master key kept in a key file outside the database.
-/// Stored form: "v1:" + hex(nonce ‖ ciphertext ‖ tag). Thread-safe (immutable after
-/// construction).
+/// Stored form: "v1:" + hex(nonce ‖ ciphertext ‖ tag). Thread-safe: immutable after
+/// construction; each thread keeps its own cipher context with the key schedule and a buffer
+/// of CSPRNG bytes for nonces.
 class FieldCipher {
 public:
     /// REQUIRES: masterKey is 32 bytes.
@@ -56,10 +59,20 @@ public:
     /// A key for HMAC signatures (audit checkpoints, manifests), derived from the master key.
     const std::string& signingKey() const { return _signingKey; }
 
+    FieldCipher(const FieldCipher& other);
+    FieldCipher& operator=(const FieldCipher&) = delete;
+    ~FieldCipher();
+
 private:
+    void prepareIndexKey();
+
     std::string _encryptionKey;
     std::string _indexKey;
     std::string _signingKey;
+    // HMAC-SHA256 of the blind index with the key's inner and outer pads already absorbed, so
+    // that each lookup costs two short digests (copied per call; never written after setup).
+    EVP_MD_CTX* _indexInner = nullptr;
+    EVP_MD_CTX* _indexOuter = nullptr;
 };
 
 }  // namespace huzhu::adapters::crypto

@@ -63,16 +63,19 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     int c = get();
     if (!_started) {
         _started = true;
-        if (c == 0xEF) {  // UTF-8 byte order mark
-            if (get() != 0xBB || get() != 0xBF)
-                return fail(1, "starts with a broken byte order mark");
+        // A UTF-8 byte order mark. Other characters that start with the byte EF (U+F000 to
+        // U+FFFF, such as the fullwidth "（") are data. The first read filled the buffer.
+        if (c == 0xEF && _end - _pos >= 2 && static_cast<unsigned char>(_buffer[_pos]) == 0xBB &&
+            static_cast<unsigned char>(_buffer[_pos + 1]) == 0xBF) {
+            _pos += 2;
             c = get();
         }
     }
     // Skip blank lines between records.
-    while (c == '\n' || c == '\r') {
-        if (c == '\n') ++_line;
-        c = get();
+    while (c == '\n' || c == '\r') {  // LF, CRLF or a lone CR
+        ++_line;
+        const int d = get();
+        c = (c == '\r' && d == '\n') ? get() : d;
     }
     if (c < 0) return false;
     _recordLine = _line;
@@ -82,8 +85,8 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     bool wasQuoted = false;  // the current field was quoted (only a separator may follow)
     auto finishField = [&]() -> bool {
         if (!isValidUtf8(field))
-            return fail(_line, "field " + std::to_string(fields.size() + 1) +
-                                   " is not valid UTF-8 (save the file as UTF-8, not GBK)");
+            return fail(_recordLine, "field " + std::to_string(fields.size() + 1) +
+                                         " is not valid UTF-8 (save the file as UTF-8, not GBK)");
         fields.push_back(std::move(field));
         field.clear();
         wasQuoted = false;
@@ -94,9 +97,7 @@ bool CsvReader::next(std::vector<std::string>& fields) {
             if (c < 0) return fail(_recordLine, "a quoted field is not closed");
             if (c == '"') {
                 const int d = get();
-                if (d == '"') {
-                    field += '"';
-                } else {
+                if (d != '"') {
                     quoted = false;
                     wasQuoted = true;
                     if (d < 0) {
@@ -104,11 +105,13 @@ bool CsvReader::next(std::vector<std::string>& fields) {
                         break;
                     }
                     --_pos;  // look at d again as an ordinary character
+                    continue;
                 }
-                continue;
+                field += '"';  // a doubled quote: counts towards the size limit below
+            } else {
+                if (c == '\n') ++_line;
+                field += static_cast<char>(c);
             }
-            if (c == '\n') ++_line;
-            field += static_cast<char>(c);
         } else if (c == ',') {
             if (!finishField()) return false;
             continue;

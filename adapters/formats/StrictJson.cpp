@@ -38,7 +38,8 @@ std::int64_t StrictObject::integer(const std::string& key, std::optional<std::in
         throw JsonInputError(at(key), "is required");
     }
     Var v = _object->get(key);
-    if (!v.isInteger()) throw JsonInputError(at(key), "must be an integer");
+    // Poco counts a JSON boolean as an integer: `true` must not pass for 1.
+    if (!v.isInteger() || v.isBoolean()) throw JsonInputError(at(key), "must be an integer");
     try {
         return v.convert<Poco::Int64>();
     } catch (const Poco::Exception&) {

@@ -124,12 +124,19 @@ std::string auditDetail(std::initializer_list<std::pair<const char*, std::string
 /// UNIQUE constraints stay the guarantee either way).
 class LineIndex {
 public:
-    /// The line stored for `key`, or inserts `line` and returns nothing.
-    std::optional<std::uint32_t> findOrInsert(std::uint64_t key, std::uint32_t line) {
+    /// The line stored for `key`, or inserts `line` and returns nothing. With `claimStored`,
+    /// a key stored with line 0 (a member in the database) takes `line`, so that a second row
+    /// of the file for the same stored member is found as a duplicate of the first.
+    std::optional<std::uint32_t> findOrInsert(std::uint64_t key, std::uint32_t line,
+                                              bool claimStored = false) {
         if ((_size + 1) * 2 > _slots.size()) grow();
         std::size_t i = mix(key) & (_slots.size() - 1);
         while (_slots[i].used) {
-            if (_slots[i].key == key) return static_cast<std::uint32_t>(_slots[i].line);
+            if (_slots[i].key == key) {
+                const auto seen = static_cast<std::uint32_t>(_slots[i].line);
+                if (seen == 0 && claimStored) _slots[i].line = line;
+                return seen;
+            }
             i = (i + 1) & (_slots.size() - 1);
         }
         _slots[i] = Slot{key, line, true};
@@ -400,7 +407,7 @@ ImportReport importMembers(Database& db, const crypto::FieldCipher& cipher, std:
         return report;
 
     Session s = db.session();
-    s << "PRAGMA cache_size = -65536", now;  // 64 MiB: the unique indexes are hit in random order
+    s << "PRAGMA cache_size = -32768", now;  // 32 MiB: the unique indexes are hit in random order
     std::map<std::string, Poco::Int64> unions;
     {
         std::vector<std::string> codes;
@@ -539,14 +546,24 @@ ImportReport importMembers(Database& db, const crypto::FieldCipher& cipher, std:
         r.idIndex = cipher.blindIndex(r.nationalId);
         const auto line32 = static_cast<std::uint32_t>(std::min<std::int64_t>(line, 0x7FFFFFFF));
         std::optional<Poco::Int64> existingId;
-        if (auto seen = byMemberNo.findOrInsert(hash64(r.memberNo), line32)) {
+        if (auto seen = byMemberNo.findOrInsert(hash64(r.memberNo), line32, true)) {
             if (*seen != 0) {
                 bad("member_no", "duplicate of line " + std::to_string(*seen));
                 continue;
             }
             Poco::Nullable<Poco::Int64> id;
-            s << "SELECT id FROM members WHERE member_no = ?", bind(r.memberNo), into(id), now;
-            if (!id.isNull()) existingId = id.value();
+            Poco::Nullable<std::string> storedIndex;
+            s << "SELECT id, national_id_index FROM members WHERE member_no = ?", bind(r.memberNo),
+                into(id), into(storedIndex), now;
+            if (!id.isNull()) {
+                // Checked here, before an earlier bad row stops the comparison below.
+                if (storedIndex.value() != r.idIndex) {
+                    bad("national_id",
+                        "differs from the ID number stored for member " + r.memberNo);
+                    continue;
+                }
+                existingId = id.value();
+            }
         }
         if (auto seen = byNationalId.findOrInsert(hexPrefix64(r.idIndex), line32)) {
             if (*seen != 0) {
@@ -573,15 +590,11 @@ ImportReport importMembers(Database& db, const crypto::FieldCipher& cipher, std:
         // An existing member: compare and update what changed.
         batch.flush(s);
         Poco::Data::Statement select(s);
-        select << "SELECT name, union_id, national_id_index, bank_name, bank_account_enc, phone, "
+        select << "SELECT name, union_id, bank_name, bank_account_enc, phone, "
                   "employment, left_on FROM members WHERE id = ?",
             bind(*existingId), now;
         Poco::Data::RecordSet rs(select);
         rs.moveFirst();
-        if (rs["national_id_index"].convert<std::string>() != r.idIndex) {
-            bad("national_id", "differs from the ID number stored for member " + r.memberNo);
-            continue;
-        }
         auto text = [&](const char* c) {
             return rs.isNull(c) ? std::string() : rs[c].convert<std::string>();
         };

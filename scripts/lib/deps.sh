@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache
   libpoco-dev libsqlite3-dev sqlite3 libssl-dev libboost-test-dev
   clang-format curl
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -147,6 +147,14 @@ BOOST_AUTO_TEST_CASE(blind_index) {
     BOOST_TEST(a.blindIndex("110105199001011235") != index);
     BOOST_TEST(b.blindIndex("110105199001011234") != index);
     BOOST_TEST(index != sha256Hex("110105199001011234"));
+    // It is HMAC-SHA256 under the derived index key (the precomputed-pad implementation must
+    // give the textbook value): key = HMAC(master, "huzhu blind index v1").
+    const std::string indexKeyHex = hmacSha256Hex(std::string(kKeyA), "huzhu blind index v1");
+    std::string indexKey;
+    for (std::size_t i = 0; i < indexKeyHex.size(); i += 2)
+        indexKey += static_cast<char>(std::stoi(indexKeyHex.substr(i, 2), nullptr, 16));
+    BOOST_TEST(index == hmacSha256Hex(indexKey, "110105199001011234"));
+    BOOST_TEST(a.blindIndex("") == hmacSha256Hex(indexKey, ""));
     // Signing keys differ by master key and are 32 bytes.
     BOOST_TEST(a.signingKey().size() == 32u);
     BOOST_TEST(a.signingKey() == a2.signingKey());
