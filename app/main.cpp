@@ -20,6 +20,7 @@
 
 #include "adapters/SystemClock.h"
 #include "adapters/crypto/Crypto.h"
+#include "adapters/files/FileDocumentStore.h"
 #include "adapters/formats/BankCsvWriter.h"
 #include "adapters/formats/CaseJson.h"
 #include "adapters/formats/PlanJson.h"
@@ -29,6 +30,7 @@
 #include "adapters/sqlite/SqliteClaimStore.h"
 #include "app/DemoClaims.h"
 #include "claims/Authenticator.h"
+#include "claims/ClaimDocuments.h"
 #include "claims/ClaimWorkflow.h"
 #include "claims/PaymentBatches.h"
 #include "web/PortalServer.h"
@@ -163,6 +165,8 @@ struct Services {
     claims::ClaimWorkflow workflow;
     claims::Authenticator authenticator;
     claims::PaymentBatches batches;
+    adapters::files::FileDocumentStore documentStore;  // files under "<db>.documents/"
+    claims::ClaimDocuments documents;
 
     Services(const std::string& dbPath, const std::string& keyFile, bool create)
         : db(dbPath),
@@ -170,7 +174,11 @@ struct Services {
           store(db, cipher, clock),
           workflow(store, clock, core::AuthorityRules{}),
           authenticator(store, hasher, clock),
-          batches(store, paymentWriters()) {}
+          batches(store, paymentWriters()),
+          documentStore(db, clock),
+          documents(store, documentStore) {
+        adapters::sqlite::setAuditSigningKey(cipher.signingKey());
+    }
 
     static std::vector<std::unique_ptr<core::PaymentFileWriter>> paymentWriters() {
         std::vector<std::unique_ptr<core::PaymentFileWriter>> writers;
@@ -178,6 +186,14 @@ struct Services {
         return writers;
     }
 };
+
+/// Signs audit checkpoints with the database's key when its key file is at hand.
+void useAuditKey(const Options& o, const std::string& dbPath) {
+    const std::string keyFile = keyFileFor(o, dbPath);
+    if (Poco::File(keyFile).exists())
+        adapters::sqlite::setAuditSigningKey(
+            adapters::crypto::FieldCipher::fromKeyFile(keyFile, false).signingKey());
+}
 
 void requireDatabase(const std::string& path) {
     if (!Poco::File(path).exists())
@@ -259,7 +275,7 @@ private:
         if (cmd == "plans") {
             if (help || args.size() < 2 || args[1] != "load")
                 return printHelp("plans load --db F PLAN.json...", !help);
-            return plansLoad(parseOptions(args, 2, {"db"}, {}));
+            return plansLoad(parseOptions(args, 2, {"db", "key-file"}, {}));
         }
         if (cmd == "audit") {
             if (help || args.size() < 2 || args[1] != "verify")
@@ -311,6 +327,7 @@ private:
         web::WebServices services{s.authenticator,
                                   s.workflow,
                                   s.batches,
+                                  s.documents,
                                   sessions,
                                   o.get("static-dir", HUZHU_STATIC_DIR),
                                   tls};
@@ -383,6 +400,7 @@ private:
         adapters::sqlite::Database db(dbPath);
         if (db.schemaVersion() == 0) throw UsageError{dbPath + ": not initialised; run huzhu init"};
         db.migrate(clock.now());
+        useAuditKey(o, dbPath);
         const auto started = std::chrono::steady_clock::now();
         auto progress = [&](std::int64_t rows) {
             const double seconds =
@@ -434,6 +452,7 @@ private:
         }
         adapters::SystemClock clock;
         adapters::sqlite::Database db(dbPath);
+        useAuditKey(o, dbPath);
         for (std::size_t i = 0; i < plans.size(); ++i) {
             core::Outcome stored =
                 adapters::sqlite::storePlan(db, plans[i].first, plans[i].second, clock);
@@ -448,10 +467,18 @@ private:
         const std::string dbPath = o.required("db");
         requireDatabase(dbPath);
         adapters::sqlite::Database db(dbPath);
+        // Checkpoint signatures are checked when the key file is at hand.
+        std::string signingKey;
+        const std::string keyFile = keyFileFor(o, dbPath);
+        if (Poco::File(keyFile).exists())
+            signingKey = adapters::crypto::FieldCipher::fromKeyFile(keyFile, false).signingKey();
+        else
+            std::cerr << "huzhu: no key file " << keyFile
+                      << "; checkpoint signatures not checked\n";
         Poco::Data::Session session = db.session();
-        const std::int64_t bad = adapters::sqlite::verifyAuditChain(session);
-        if (bad != 0) {
-            std::cerr << "huzhu: audit chain broken at record " << bad << "\n";
+        const auto verdict = adapters::sqlite::verifyAudit(session, signingKey);
+        if (verdict.badRecord != 0) {
+            std::cerr << "huzhu: audit trail broken: " << verdict.problem << "\n";
             return 2;
         }
         std::cout << "audit chain intact\n";

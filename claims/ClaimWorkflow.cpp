@@ -83,6 +83,36 @@ Result<ClaimRecord> ClaimWorkflow::fileClaim(const Actor& actor, ClaimRequest re
     return std::move(*stored);
 }
 
+Result<ClaimRecord> ClaimWorkflow::claimantAction(const Actor& actor, std::int64_t claimId,
+                                                  core::ClaimantAction action,
+                                                  const std::string& reason) {
+    return _store.updateClaim(
+        claimId, actor,
+        [&](const ClaimRecord& claim, const core::Coverage& coverage,
+            const core::History& history) -> Result<core::ClaimChange> {
+            if (!maySee(actor, claim))
+                return Outcome::notFound("claim " + std::to_string(claimId) + " not found");
+            const bool claimant = claim.filedBy == actor.userId ||
+                                  (actor.role == Role::Member && actor.memberId == claim.memberId);
+            if (!claimant || core::isOfficer(actor.role))
+                return Outcome::forbidden("only the member or whoever filed the claim may do this");
+            auto transition = core::claimantTransition(claim.status, action, reason);
+            if (!transition.isOk()) return transition.outcome;
+            core::ClaimChange change{.to = transition.value->to,
+                                     .payoutFen = claim.payoutFen,
+                                     .quoteJson = claim.quoteJson,
+                                     .reason = reason};
+            if (action == core::ClaimantAction::Resubmit) {
+                // The answer may change what is due: quote again on the latest history.
+                const core::Quote quote =
+                    core::quoteClaim(coverage.plan, coverage.facts, history, claim.facts);
+                change.payoutFen = quote.payoutFen;
+                change.quoteJson = quote.toJson();
+            }
+            return change;
+        });
+}
+
 Result<std::vector<core::Coverage>> ClaimWorkflow::myCoverage(const Actor& actor) {
     if (actor.role != Role::Member || !actor.memberId)
         return Outcome::notFound("the account is not linked to a member");
@@ -99,6 +129,7 @@ Result<ClaimWorkflow::EligibilityAnswer> ClaimWorkflow::eligibility(const Actor&
     const auto unionId = _store.memberUnion(memberNo);
     if (!unionId || (actor.role == Role::UnionOfficer && actor.unionId != unionId))
         return Outcome::notFound("member " + memberNo + " not found");
+    _store.recordAccess(actor, "member", memberNo);
     auto coverage = _store.findCoverage(memberNo, planCode, date);
     EligibilityAnswer answer{core::checkEligibility(coverage, date), std::nullopt};
     if (coverage) answer.planVersion = coverage->plan.version;
@@ -109,6 +140,9 @@ Result<ClaimRecord> ClaimWorkflow::claim(const Actor& actor, std::int64_t claimI
     auto found = _store.findClaim(claimId);
     if (!found || !maySee(actor, *found))
         return Outcome::notFound("claim " + std::to_string(claimId) + " not found");
+    // Staff reading a member's claim see personal data: that view is audited.
+    const bool claimant = actor.memberId == found->memberId || actor.userId == found->filedBy;
+    if (!claimant) _store.recordAccess(actor, "claim", std::to_string(claimId));
     return std::move(*found);
 }
 
@@ -147,6 +181,7 @@ Result<ClaimRecord> ClaimWorkflow::decide(const Actor& actor, std::int64_t claim
                 core::decideTransition(core::DecisionFacts{.status = claim.status,
                                                            .filedBy = claim.filedBy,
                                                            .firstApprover = claim.firstApprover,
+                                                           .rejectedBy = claim.rejectedBy,
                                                            .payoutFen = quote.payoutFen},
                                        actor, action, reason, rules);
             if (!transition.isOk()) return transition.outcome;

@@ -47,6 +47,13 @@ public:
     core::Result<core::ClaimRecord> decide(const core::Actor& actor, std::int64_t claimId,
                                            core::DecisionAction action, const std::string& reason);
 
+    /// The claimant's side: resubmit after a request for information (the quote is
+    /// recomputed), or appeal a rejection with a reason. Only the member or whoever filed the
+    /// claim; NotFound for claims the actor may not see.
+    core::Result<core::ClaimRecord> claimantAction(const core::Actor& actor, std::int64_t claimId,
+                                                   core::ClaimantAction action,
+                                                   const std::string& reason);
+
     /// The member's covers (for a member: their own; NotFound for other roles).
     core::Result<std::vector<core::Coverage>> myCoverage(const core::Actor& actor);
 

@@ -86,6 +86,11 @@ Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& act
             "illegal_transition",
             "a claim in status " + std::string(toString(facts.status)) + " cannot be decided");
 
+    if (facts.status == ClaimStatus::Appealed && facts.rejectedBy &&
+        *facts.rejectedBy == actor.userId)
+        return Outcome::forbidden(
+            "an appeal is decided by another officer than the one who "
+            "rejected the claim");
     if (secondLook) {
         if (actor.role != Role::SeniorOfficer)
             return Outcome::forbidden("the second approval needs a senior officer");
@@ -111,6 +116,23 @@ Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& act
             return Transition{.to = ClaimStatus::Approved,
                               .recordsFirstApproval = firstLook,
                               .createsPayout = true};
+    }
+    return Outcome::invalid("action", "unknown action");
+}
+
+Result<Transition> claimantTransition(ClaimStatus status, ClaimantAction action,
+                                      const std::string& reason) {
+    switch (action) {
+        case ClaimantAction::Resubmit:
+            if (status != ClaimStatus::InfoRequested)
+                return Outcome::conflict("illegal_transition",
+                                         "only a claim waiting for information is resubmitted");
+            return Transition{.to = ClaimStatus::Submitted};
+        case ClaimantAction::Appeal:
+            if (status != ClaimStatus::Rejected)
+                return Outcome::conflict("illegal_transition", "only a rejected claim is appealed");
+            if (reason.empty()) return Outcome::invalid("reason", "an appeal needs a reason");
+            return Transition{.to = ClaimStatus::Appealed};
     }
     return Outcome::invalid("action", "unknown action");
 }

@@ -54,7 +54,8 @@ struct DecisionFacts {
     ClaimStatus status = ClaimStatus::Submitted;
     std::int64_t filedBy = 0;
     std::optional<std::int64_t> firstApprover;
-    Fen payoutFen = 0;  // as recomputed against the member's latest history
+    std::optional<std::int64_t> rejectedBy;  // who rejected the claim now under appeal
+    Fen payoutFen = 0;                       // as recomputed against the member's latest history
 };
 
 /// Where a decision takes the claim.
@@ -71,6 +72,16 @@ struct Transition {
 Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& actor,
                                     DecisionAction action, const std::string& reason,
                                     const AuthorityRules& rules);
+
+/// What the claimant side may do: answer a request for information (resubmit), or appeal a
+/// rejection.
+enum class ClaimantAction { Resubmit, Appeal };
+
+/// The claimant's transitions: info_requested → submitted (resubmit) and rejected → appealed
+/// (appeal, with a reason). Only the member or whoever filed the claim for them; officers
+/// never act as claimant. Pure; thread-safe.
+Result<Transition> claimantTransition(ClaimStatus status, ClaimantAction action,
+                                      const std::string& reason);
 
 /// One entry of a claim's status history.
 struct ClaimEvent {
@@ -100,7 +111,15 @@ struct ClaimRecord {
     Fen payoutFen = 0;  // quoted, then approved
     std::string quoteJson;
     std::optional<std::int64_t> firstApprover;
+    std::optional<std::int64_t> rejectedBy;
     std::string createdAt;
+    /// Other claims that look like the same event: `kind` is "overlapping_stay" or
+    /// "same_document".
+    struct Flag {
+        std::string kind;
+        std::int64_t otherClaimId = 0;
+    };
+    std::vector<Flag> flags;
     std::vector<ClaimEvent> events;
 };
 

@@ -165,6 +165,10 @@ public:
     virtual History historyOf(std::int64_t memberId, std::int64_t planId,
                               std::int64_t exceptClaim) = 0;
 
+    /// Appends an audit record that `actor` viewed personal data of `entity` `entityId`.
+    virtual void recordAccess(const Actor& actor, std::string_view entity,
+                              std::string_view entityId) = 0;
+
     /// Stores a new claim; Conflict when the settlement or invoice number is already used.
     virtual Result<std::int64_t> insertClaim(const NewClaim& claim, const Actor& actor) = 0;
     virtual std::optional<ClaimRecord> findClaim(std::int64_t claimId) = 0;

@@ -21,6 +21,8 @@
 #include <sstream>
 
 #include "core/JsonWriter.h"
+#include "web/DocumentRoutes.h"
+#include "web/HttpInternal.h"
 
 namespace huzhu::web {
 
@@ -36,37 +38,6 @@ namespace {
 constexpr std::size_t MaxBodyBytes = 1 << 20;
 const char* const CookieName = "huzhu_session";
 
-/// A request that cannot be served as asked, answered with the JSON error body of CONTRACT §6.
-struct HttpError {
-    HTTPResponse::HTTPStatus status;
-    std::string code;
-    std::string message;
-    std::string field;
-};
-
-HttpError fromOutcome(const Outcome& o) {
-    switch (o.kind()) {
-        case Outcome::Kind::Invalid:
-            return {HTTPResponse::HTTP_BAD_REQUEST, o.code(), o.message(), o.field()};
-        case Outcome::Kind::Forbidden:
-            return {HTTPResponse::HTTP_FORBIDDEN, o.code(), o.message(), o.field()};
-        case Outcome::Kind::NotFound:
-            return {HTTPResponse::HTTP_NOT_FOUND, o.code(), o.message(), o.field()};
-        case Outcome::Kind::Conflict:
-        case Outcome::Kind::Ok:
-            break;
-    }
-    return {HTTPResponse::HTTP_CONFLICT, o.code(), o.message(), o.field()};
-}
-
-/// The value of a use case's result, or the HttpError for its refusal. Returns by value:
-/// the Result is usually a temporary.
-template <typename T>
-T unwrap(core::Result<T>&& r) {
-    if (!r.isOk()) throw fromOutcome(r.outcome);
-    return std::move(*r.value);
-}
-
 void securityHeaders(HTTPServerResponse& resp) {
     resp.set("Content-Security-Policy",
              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -74,18 +45,6 @@ void securityHeaders(HTTPServerResponse& resp) {
     resp.set("X-Content-Type-Options", "nosniff");
     resp.set("X-Frame-Options", "DENY");
     resp.set("Referrer-Policy", "no-referrer");
-}
-
-void send(HTTPServerResponse& resp, HTTPResponse::HTTPStatus status, const std::string& type,
-          const std::string& body) {
-    resp.setStatus(status);
-    resp.setContentType(type);
-    resp.sendBuffer(body.data(), body.size());
-}
-
-void sendJson(HTTPServerResponse& resp, HTTPResponse::HTTPStatus status, const std::string& body) {
-    resp.set("Cache-Control", "no-store");
-    send(resp, status, "application/json; charset=utf-8", body);
 }
 
 void sendError(HTTPServerResponse& resp, const HttpError& e) {
@@ -113,10 +72,6 @@ std::string readBody(HTTPServerRequest& req) {
                             "the request body exceeds 1 MiB", ""};
     }
     return body;
-}
-
-HttpError badField(const std::string& field, const std::string& message) {
-    return {HTTPResponse::HTTP_BAD_REQUEST, "invalid", message, field};
 }
 
 /// A JSON request body read strictly: every key must be known, every value of its type.
@@ -181,14 +136,6 @@ private:
     Object::Ptr _object;
 };
 
-std::int64_t parseId(const std::string& segment, const std::string& what) {
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), id);
-    if (ec != std::errc() || end != segment.data() + segment.size() || id <= 0)
-        throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_found", what + " not found", ""};
-    return id;
-}
-
 void writeClaim(JsonWriter& w, const core::ClaimRecord& c, bool full) {
     const auto& f = c.facts;
     auto optDate = [&](const char* key, const std::optional<core::Date>& d) {
@@ -233,7 +180,15 @@ void writeClaim(JsonWriter& w, const core::ClaimRecord& c, bool full) {
         }
         w.endArray();
         w.key("quote").raw(c.quoteJson);
-        w.key("duplicate_flags").beginArray().endArray();
+        w.key("duplicate_flags").beginArray();
+        for (const auto& f : c.flags)
+            w.beginObject()
+                .key("kind")
+                .value(f.kind)
+                .key("claim_id")
+                .value(f.otherClaimId)
+                .endObject();
+        w.endArray();
     }
     w.endObject();
 }
@@ -301,6 +256,7 @@ private:
         WebSession session = authenticate(req);
         if (!get) checkCsrf(req, session);
         const core::Actor& actor = session.actor;
+        if (routeDocuments(_s, req, resp, actor, seg)) return;
 
         if (n == 1 && seg[0] == "logout" && post) return logout(req, resp);
         if (n == 1 && seg[0] == "me" && get) return me(resp, session);
@@ -312,6 +268,14 @@ private:
                 return sendJson(resp, HTTPResponse::HTTP_OK,
                                 claimJson(unwrap(_s.workflow.claim(actor, id))));
             if (n == 3 && seg[2] == "decision" && post) return decide(req, resp, actor, id);
+            if (n == 3 && (seg[2] == "appeal" || seg[2] == "resubmit") && post) {
+                Body b(readBody(req), {"reason"});
+                const auto action = seg[2] == "appeal" ? core::ClaimantAction::Appeal
+                                                       : core::ClaimantAction::Resubmit;
+                return sendJson(resp, HTTPResponse::HTTP_OK,
+                                claimJson(unwrap(_s.workflow.claimantAction(actor, id, action,
+                                                                            b.text("reason")))));
+            }
         }
         if (n == 3 && seg[0] == "members" && seg[2] == "eligibility" && get)
             return eligibility(uri, resp, actor, seg[1]);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "claims/Authenticator.h"
+#include "claims/ClaimDocuments.h"
 #include "claims/ClaimWorkflow.h"
 #include "claims/PaymentBatches.h"
 #include "web/Sessions.h"
@@ -18,6 +19,7 @@ struct WebServices {
     claims::Authenticator& authenticator;
     claims::ClaimWorkflow& workflow;
     claims::PaymentBatches& batches;
+    claims::ClaimDocuments& documents;
     Sessions& sessions;
     std::string staticDir;       // the portal's pages and assets
     bool secureCookies = false;  // true under TLS

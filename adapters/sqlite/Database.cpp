@@ -3,6 +3,7 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
+#include <mutex>
 
 #include "adapters/crypto/Crypto.h"
 #include "adapters/sqlite/Schema.h"
@@ -21,6 +22,13 @@ bool registerConnector() {
 }
 
 const std::string GenesisHash(64, '0');
+
+std::mutex auditKeyMutex;
+std::string auditKey;  // guarded by auditKeyMutex
+
+std::string checkpointSignature(const std::string& key, std::int64_t id, const std::string& hash) {
+    return crypto::hmacSha256Hex(key, std::to_string(id) + ":" + hash);
+}
 
 std::string auditHash(const std::string& prev, const AuditEntry& e) {
     core::JsonWriter w;
@@ -114,6 +122,48 @@ void appendAudit(Session& session, const AuditEntry& entry) {
                "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         bind(entry.at), bind(entry.actor), bind(entry.action), bind(entry.entity),
         bind(entry.entityId), bind(entry.detail), bind(prev), bind(hash), now;
+    std::string key;
+    {
+        std::lock_guard<std::mutex> lock(auditKeyMutex);
+        key = auditKey;
+    }
+    Poco::Int64 id = 0;
+    session << "SELECT last_insert_rowid()", into(id), now;
+    if (!key.empty() && id % AuditCheckpointEvery == 0)
+        session << "INSERT INTO audit_checkpoints (audit_id, hash, signature, at) "
+                   "VALUES (?, ?, ?, ?)",
+            bind(id), bind(hash), bind(checkpointSignature(key, id, hash)), bind(entry.at), now;
+}
+
+void setAuditSigningKey(const std::string& key) {
+    std::lock_guard<std::mutex> lock(auditKeyMutex);
+    auditKey = key;
+}
+
+AuditVerdict verifyAudit(Session& session, const std::string& signingKey) {
+    if (const std::int64_t bad = verifyAuditChain(session))
+        return {bad, "record " + std::to_string(bad) +
+                         " does not match the chain (edited, or a record before it was inserted "
+                         "or deleted)"};
+    Poco::Data::Statement select(session);
+    select << "SELECT c.audit_id, c.hash, c.signature, a.hash AS actual FROM audit_checkpoints c "
+              "LEFT JOIN audit_log a ON a.id = c.audit_id ORDER BY c.audit_id",
+        now;
+    Poco::Data::RecordSet rs(select);
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        const std::int64_t id = rs["audit_id"].convert<Poco::Int64>();
+        const std::string hash = rs["hash"].convert<std::string>();
+        if (rs.isNull("actual"))
+            return {id, "record " + std::to_string(id) +
+                            " was checkpointed but is missing (records were deleted)"};
+        if (rs["actual"].convert<std::string>() != hash)
+            return {id, "record " + std::to_string(id) + " differs from its checkpoint"};
+        if (!signingKey.empty() &&
+            rs["signature"].convert<std::string>() != checkpointSignature(signingKey, id, hash))
+            return {id, "the checkpoint of record " + std::to_string(id) +
+                            " has a bad signature (the chain was rewritten)"};
+    }
+    return {};
 }
 
 std::int64_t verifyAuditChain(Session& session) {

@@ -60,7 +60,26 @@ struct AuditEntry {
 /// the previous record's hash and its own content.
 void appendAudit(Poco::Data::Session& session, const AuditEntry& entry);
 
-/// Recomputes the chain; returns the id of the first bad record, or 0 when intact.
+/// Every `AuditCheckpointEvery` records appendAudit also writes a checkpoint: the record's
+/// hash signed with HMAC-SHA256 under this key (set once at start-up by the composition root;
+/// no checkpoints are written while it is empty). Thread-safe.
+void setAuditSigningKey(const std::string& key);
+constexpr std::int64_t AuditCheckpointEvery = 64;
+
+/// The outcome of checking the audit trail: intact, or the first record found wrong and why.
+struct AuditVerdict {
+    std::int64_t badRecord = 0;  // 0 = intact
+    std::string problem;
+};
+
+/// Recomputes the hash chain (finds an edited record, a record inserted or deleted in the
+/// middle) and checks every checkpoint: its record must still exist with the same hash (finds
+/// deleted tails up to the last checkpoint) and, when `signingKey` is given, its signature
+/// must be valid (finds a rewritten chain). Records after the last checkpoint can be cut off
+/// undetected; that is the limit of checkpoints.
+AuditVerdict verifyAudit(Poco::Data::Session& session, const std::string& signingKey);
+
+/// The chain check alone: the id of the first bad record, or 0 when intact.
 std::int64_t verifyAuditChain(Poco::Data::Session& session);
 
 }  // namespace huzhu::adapters::sqlite

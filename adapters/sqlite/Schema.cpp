@@ -174,6 +174,32 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
             "ALTER TABLE members ADD COLUMN employment TEXT",
             "ALTER TABLE members ADD COLUMN left_on TEXT",
         },
+        // 4: appeals (who rejected) and signed audit checkpoints
+        {
+            "ALTER TABLE claims ADD COLUMN rejected_by INTEGER REFERENCES users(id)",
+            R"(CREATE TABLE audit_checkpoints (
+                audit_id INTEGER PRIMARY KEY REFERENCES audit_log(id),
+                hash TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                at TEXT NOT NULL
+            ) STRICT)",
+        },
+        // 5: claim documents (adapters/files/FileDocumentStore: the bytes live outside the
+        // database, once per SHA-256)
+        {
+            R"(CREATE TABLE documents (
+                id INTEGER PRIMARY KEY,
+                claim_id INTEGER NOT NULL REFERENCES claims(id),
+                sha256 TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('pdf', 'jpeg', 'png')),
+                file_name TEXT NOT NULL,
+                size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+                uploaded_by INTEGER NOT NULL REFERENCES users(id),
+                uploaded_at TEXT NOT NULL
+            ) STRICT)",
+            "CREATE INDEX documents_claim ON documents(claim_id)",
+            "CREATE INDEX documents_sha256 ON documents(sha256)",
+        },
     };
     return migrations;
 }

@@ -121,6 +121,7 @@ core::ClaimRecord claimFromRow(RecordSet& rs) {
     c.payoutFen = integer(rs, "payout_fen");
     c.quoteJson = text(rs, "quote");
     c.firstApprover = optionalInteger(rs, "first_approver");
+    c.rejectedBy = optionalInteger(rs, "rejected_by");
     c.createdAt = text(rs, "created_at");
     return c;
 }
@@ -325,6 +326,16 @@ core::History SqliteClaimStore::historyOf(std::int64_t memberId, std::int64_t pl
     return history(s, memberId, planId, exceptClaim);
 }
 
+void SqliteClaimStore::recordAccess(const core::Actor& actor, std::string_view entity,
+                                    std::string_view entityId) {
+    Session s = _db.session();
+    WriteTransaction tx(s);
+    appendAudit(
+        s, {_clock.now(), actor.username, std::string(entity) + ".viewed", std::string(entity),
+            std::string(entityId), detail({{"role", std::string(core::toString(actor.role))}})});
+    tx.commit();
+}
+
 core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c,
                                                          const core::Actor& actor) {
     Session s = _db.session();
@@ -385,6 +396,22 @@ std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s, std::in
     if (!rs.moveFirst()) return std::nullopt;
     core::ClaimRecord c = claimFromRow(rs);
     if (withEvents) {
+        // Possible duplicates: another live claim of the member whose stay overlaps this one.
+        if (c.facts.admission) {
+            std::vector<Poco::Int64> others;
+            const std::string from = c.facts.admission->iso(), to = c.facts.discharge->iso();
+            s << "SELECT id FROM claims WHERE member_id = ? AND id <> ? AND status <> 'rejected' "
+                 "AND admission IS NOT NULL AND admission <= ? AND discharge >= ? ORDER BY id",
+                bind(c.memberId), bind(claimId), bind(to), bind(from), into(others), now;
+            for (Poco::Int64 other : others) c.flags.push_back({"overlapping_stay", other});
+        }
+        // The same document (by SHA-256) uploaded to another claim.
+        std::vector<Poco::Int64> sameDocument;
+        s << "SELECT DISTINCT d2.claim_id FROM documents d1 JOIN documents d2 "
+             "ON d2.sha256 = d1.sha256 AND d2.claim_id <> d1.claim_id WHERE d1.claim_id = ? "
+             "ORDER BY d2.claim_id",
+            bind(claimId), into(sameDocument), now;
+        for (Poco::Int64 other : sameDocument) c.flags.push_back({"same_document", other});
         Statement events(s);
         events << "SELECT e.at, u.username, e.from_status, e.to_status, e.reason "
                   "FROM claim_events e LEFT JOIN users u ON u.id = e.actor_id "
@@ -454,10 +481,13 @@ core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claim
         Poco::Nullable<Poco::Int64> firstApprover;
         if (claim->firstApprover) firstApprover = *claim->firstApprover;
         if (c.recordsFirstApproval) firstApprover = actor.userId;
+        Poco::Nullable<Poco::Int64> rejectedBy;
+        if (claim->rejectedBy) rejectedBy = *claim->rejectedBy;
+        if (c.to == core::ClaimStatus::Rejected) rejectedBy = actor.userId;
         s << "UPDATE claims SET status = ?, payout_fen = ?, quote = ?, first_approver = ?, "
-             "updated_at = ? WHERE id = ?",
-            bind(to), bind(c.payoutFen), bind(c.quoteJson), bind(firstApprover), bind(at),
-            bind(claimId), now;
+             "rejected_by = ?, updated_at = ? WHERE id = ?",
+            bind(to), bind(c.payoutFen), bind(c.quoteJson), bind(firstApprover), bind(rejectedBy),
+            bind(at), bind(claimId), now;
         insertEvent(s, claimId, at, actor.userId, claim->status, c.to, c.reason);
         if (c.createsPayout) {
             s << "DELETE FROM claim_lines WHERE claim_id = ?", bind(claimId), now;

@@ -28,6 +28,8 @@ public:
     std::vector<core::Coverage> coveragesOf(std::int64_t memberId) override;
     core::History historyOf(std::int64_t memberId, std::int64_t planId,
                             std::int64_t exceptClaim) override;
+    void recordAccess(const core::Actor& actor, std::string_view entity,
+                      std::string_view entityId) override;
     core::Result<std::int64_t> insertClaim(const core::NewClaim& claim,
                                            const core::Actor& actor) override;
     std::optional<core::ClaimRecord> findClaim(std::int64_t claimId) override;

@@ -400,3 +400,45 @@ BOOST_AUTO_TEST_CASE(store_plan_is_idempotent_per_definition) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(audit_checkpoints)
+
+// Every 64th record is checkpointed with a signed hash, so that cutting off records up to the
+// last checkpoint, or rewriting the whole chain, is found too.
+BOOST_AUTO_TEST_CASE(deleted_tail_and_rewritten_chain_are_found) {
+    test::TempDir dir;
+    test::FixedClock clock;
+    adapters::sqlite::Database db(dir.file("a.db"), 4);
+    db.migrate(clock.now());
+    const std::string key(32, 'k');
+    adapters::sqlite::setAuditSigningKey(key);
+    Poco::Data::Session s = db.session();
+    for (int i = 0; i < 130; ++i) {
+        adapters::sqlite::WriteTransaction tx(s);
+        adapters::sqlite::appendAudit(
+            s, {clock.now(), "tester", "test.event", "test", std::to_string(i), "{}"});
+        tx.commit();
+    }
+    adapters::sqlite::setAuditSigningKey("");
+    Poco::Int64 checkpoints = 0;
+    s << "SELECT count(*) FROM audit_checkpoints", into(checkpoints), now;
+    BOOST_TEST(checkpoints == 2);  // records 64 and 128
+    BOOST_TEST(adapters::sqlite::verifyAudit(s, key).badRecord == 0);
+
+    // A wrong key: every signature is bad, the first checkpoint is named.
+    BOOST_TEST(adapters::sqlite::verifyAudit(s, std::string(32, 'x')).badRecord == 64);
+
+    // Cutting off the tail from record 100 on leaves a valid chain, but checkpoint 128 is gone.
+    s << "DELETE FROM audit_checkpoints WHERE audit_id = 128", now;  // keep the FK quiet
+    s << "INSERT INTO audit_checkpoints SELECT 128, hash, 'forged', at FROM audit_log "
+         "WHERE id = 128",
+        now;
+    s << "PRAGMA foreign_keys = OFF", now;
+    s << "DELETE FROM audit_log WHERE id >= 100", now;
+    BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
+    const auto verdict = adapters::sqlite::verifyAudit(s, key);
+    BOOST_TEST(verdict.badRecord == 128);
+    BOOST_TEST(verdict.problem.find("missing") != std::string::npos, verdict.problem);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -206,4 +206,50 @@ BOOST_AUTO_TEST_CASE(authentication_and_scope) {
     BOOST_TEST(unionOfficer.post("/api/v1/claims", forM30).status == 400);
 }
 
+BOOST_AUTO_TEST_CASE(information_request_rejection_appeal_and_duplicate_flags) {
+    const int port = server->port();
+    Client member(port), officer(port), senior(port);
+    member.login("demo-member");
+    officer.login("demo-officer");
+    senior.login("demo-senior");
+
+    Response a = member.post("/api/v1/claims", claimBody("JS-A", "FP-A"));
+    BOOST_TEST_REQUIRE(a.status == 201, a.body);
+    Response b = member.post("/api/v1/claims", claimBody("JS-B", "FP-B"));  // same stay dates
+    BOOST_TEST_REQUIRE(b.status == 201, b.body);
+    const std::string aId = std::to_string(a.json()->getValue<Poco::Int64>("id"));
+    const std::string bId = std::to_string(b.json()->getValue<Poco::Int64>("id"));
+    const std::string aPath = "/api/v1/claims/" + aId;
+
+    // The second claim shows the first as an overlapping stay.
+    Response shownB = officer.get("/api/v1/claims/" + bId);
+    BOOST_TEST(shownB.body.find(R"({"kind":"overlapping_stay","claim_id":)" + aId + "}") !=
+               std::string::npos);
+
+    // Information requested, then the member answers and resubmits.
+    BOOST_TEST(officer.post(aPath + "/decision", R"({"action":"request_info"})").status == 400);
+    Response asked =
+        officer.post(aPath + "/decision", R"({"action":"request_info","reason":"请补充发票"})");
+    BOOST_TEST(asked.json()->getValue<std::string>("status") == "info_requested");
+    BOOST_TEST(officer.post(aPath + "/resubmit", R"({"reason":"x"})").status == 403);
+    BOOST_TEST(member.post(aPath + "/appeal", R"({"reason":"x"})").status == 409);
+    Response resubmitted = member.post(aPath + "/resubmit", R"({"reason":"已补充"})");
+    BOOST_TEST(resubmitted.json()->getValue<std::string>("status") == "submitted");
+
+    // Rejected by the officer; the appeal needs a reason and another officer.
+    BOOST_TEST(officer.post(aPath + "/decision", R"({"action":"reject","reason":"重复申请"})")
+                   .json()
+                   ->getValue<std::string>("status") == "rejected");
+    BOOST_TEST(member.post(aPath + "/appeal", R"({})").status == 400);
+    Response appealed = member.post(aPath + "/appeal", R"({"reason":"并非重复"})");
+    BOOST_TEST(appealed.json()->getValue<std::string>("status") == "appealed");
+    BOOST_TEST(officer.post(aPath + "/decision", R"({"action":"approve"})").status == 403);
+    Response approved = senior.post(aPath + "/decision", R"({"action":"approve"})");
+    BOOST_TEST(approved.status == 200, approved.body);
+    BOOST_TEST(approved.json()->getValue<std::string>("status") == "approved");
+    // The timeline holds every step.
+    BOOST_TEST(approved.json()->getArray("history")->size() ==
+               6u);  // filed, asked, resubmitted, rejected, appealed, approved
+}
+
 BOOST_AUTO_TEST_SUITE_END()
