@@ -11,6 +11,9 @@
 #include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Util/ServerApplication.h>
+#include <pthread.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
 #include <iomanip>
@@ -58,10 +61,11 @@ subcommands:
         (N generated members, default 1000). Creates the key file K (default: F.key,
         mode 0600) that encrypts personal data.
   serve --db F [--port N] [--bind A] [--tls-cert F --tls-key F] [--allow-demo]
-        [--key-file K] [--static-dir D]
+        [--key-file K] [--static-dir D] [--officer-limit-fen N]
         serve the portal and JSON API (default 127.0.0.1:8080; HUZHU_PORT overrides the
         default port). Refuses a non-loopback address while demo accounts exist unless
-        --allow-demo is given.
+        --allow-demo is given. A claims officer approves payouts up to N fen (default
+        1000000 = 10,000 元); above that a senior officer gives the second approval.
   plans load --db F PLAN.json...
         validate and store plan versions
   unions import --db F FILE.csv
@@ -168,11 +172,12 @@ struct Services {
     adapters::files::FileDocumentStore documentStore;  // files under "<db>.documents/"
     claims::ClaimDocuments documents;
 
-    Services(const std::string& dbPath, const std::string& keyFile, bool create)
+    Services(const std::string& dbPath, const std::string& keyFile, bool create,
+             core::AuthorityRules rules = {})
         : db(dbPath),
           cipher(adapters::crypto::FieldCipher::fromKeyFile(keyFile, create)),
           store(db, cipher, clock),
-          workflow(store, clock, core::AuthorityRules{}),
+          workflow(store, clock, rules),
           authenticator(store, hasher, clock),
           batches(store, paymentWriters()),
           documentStore(db, clock),
@@ -267,10 +272,11 @@ private:
             if (help)
                 return printHelp(
                     "serve --db F [--port N] [--bind A] [--tls-cert F --tls-key F] "
-                    "[--allow-demo] [--key-file K] [--static-dir D]");
-            return serve(parseOptions(
-                args, 1, {"db", "port", "bind", "tls-cert", "tls-key", "key-file", "static-dir"},
-                {"allow-demo"}));
+                    "[--allow-demo] [--key-file K] [--static-dir D] [--officer-limit-fen N]");
+            return serve(parseOptions(args, 1,
+                                      {"db", "port", "bind", "tls-cert", "tls-key", "key-file",
+                                       "static-dir", "officer-limit-fen"},
+                                      {"allow-demo"}));
         }
         if (cmd == "plans") {
             if (help || args.size() < 2 || args[1] != "load")
@@ -313,7 +319,13 @@ private:
         if (o.has("tls-cert") != o.has("tls-key"))
             throw UsageError{"--tls-cert and --tls-key go together"};
 
-        Services s(dbPath, keyFileFor(o, dbPath), false);
+        core::AuthorityRules rules;
+        if (o.has("officer-limit-fen")) {
+            Options limit;
+            limit.values["limit"] = o.get("officer-limit-fen");
+            rules.officerLimitFen = limit.integer("limit", 0, 0, 2'000'000'000);
+        }
+        Services s(dbPath, keyFileFor(o, dbPath), false, rules);
         if (s.db.schemaVersion() == 0)
             throw UsageError{dbPath + ": not initialised; run `huzhu init --db " + dbPath + "`"};
         s.db.migrate(s.clock.now());
@@ -351,6 +363,14 @@ private:
         } else {
             socket = std::make_unique<Poco::Net::ServerSocket>(address, 1024);
         }
+        // Block SIGINT/SIGTERM before any server thread exists: the threads inherit the mask,
+        // and a Ctrl-C that arrives before waitForTerminationRequest() stays pending for it
+        // instead of killing the process.
+        sigset_t stopSignals;
+        sigemptyset(&stopSignals);
+        sigaddset(&stopSignals, SIGINT);
+        sigaddset(&stopSignals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
         web::PortalServer server(services, *socket);
         server.start();
         std::cout << "huzhu serving on " << (tls ? "https" : "http") << "://" << bind << ":"

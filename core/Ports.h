@@ -78,6 +78,11 @@ struct ClaimFilter {
     std::optional<std::string> memberNo;
     std::optional<std::int64_t> unionId;
     std::optional<std::int64_t> memberId;
+    std::optional<std::string> unionCode;
+    std::optional<std::string> planCode;
+    bool flaggedOnly = false;  // claims with a possible duplicate (overlapping stay, same document)
+    std::optional<Fen> minPayoutFen;
+    std::optional<Fen> maxPayoutFen;
     std::optional<std::int64_t> afterId;
     int limit = 50;
 };

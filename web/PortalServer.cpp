@@ -472,6 +472,20 @@ private:
                 if (!filter.status) throw badField("status", "unknown status '" + value + "'");
             } else if (key == "member_no") {
                 filter.memberNo = value;
+            } else if (key == "union") {
+                filter.unionCode = value;
+            } else if (key == "plan") {
+                filter.planCode = value;
+            } else if (key == "flagged") {
+                if (value != "true" && value != "false")
+                    throw badField("flagged", "must be true or false");
+                filter.flaggedOnly = value == "true";
+            } else if (key == "min_payout_fen" || key == "max_payout_fen") {
+                std::int64_t fen = 0;
+                auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), fen);
+                if (ec != std::errc() || end != value.data() + value.size() || fen < 0)
+                    throw badField(key, "must be a whole number of fen, 0 or more");
+                (key == "min_payout_fen" ? filter.minPayoutFen : filter.maxPayoutFen) = fen;
             } else if (key == "after") {
                 filter.afterId = parseId(value, "cursor");
             } else if (key == "limit") {

@@ -445,14 +445,32 @@ std::vector<core::ClaimRecord> SqliteClaimStore::listClaims(const core::ClaimFil
     const Poco::Int64 unionId = filter.unionId.value_or(-1);
     const Poco::Int64 memberId = filter.memberId.value_or(-1);
     const Poco::Int64 after = filter.afterId.value_or(std::numeric_limits<Poco::Int64>::max());
+    const std::string unionCode = filter.unionCode.value_or("");
+    const std::string planCode = filter.planCode.value_or("");
+    const Poco::Int64 flagged = filter.flaggedOnly ? 1 : 0;
+    const Poco::Int64 minFen = filter.minPayoutFen.value_or(-1);
+    const Poco::Int64 maxFen = filter.maxPayoutFen.value_or(-1);
     const int limit = filter.limit;
+    // Every filter is "(no value OR condition)" so that one statement serves every combination;
+    // the keyset cursor (c.id < after, newest first) walks the primary key.
     Statement select(s);
     select << std::string(ClaimColumns) +
                   "WHERE c.id < ? AND (? = '' OR c.status = ?) AND (? = '' OR m.member_no = ?) "
                   "AND (? < 0 OR m.union_id = ?) AND (? < 0 OR c.member_id = ?) "
+                  "AND (? = '' OR m.union_id = (SELECT id FROM unions WHERE union_code = ?)) "
+                  "AND (? = '' OR p.code = ?) AND (? < 0 OR c.payout_fen >= ?) "
+                  "AND (? < 0 OR c.payout_fen <= ?) "
+                  "AND (? = 0 OR EXISTS (SELECT 1 FROM claims o WHERE o.member_id = c.member_id "
+                  "AND o.id <> c.id AND o.status <> 'rejected' AND o.admission IS NOT NULL AND "
+                  "c.admission IS NOT NULL AND o.admission <= c.discharge AND "
+                  "o.discharge >= c.admission) OR EXISTS (SELECT 1 FROM documents d1 JOIN "
+                  "documents d2 ON d2.sha256 = d1.sha256 AND d2.claim_id <> d1.claim_id "
+                  "WHERE d1.claim_id = c.id)) "
                   "ORDER BY c.id DESC LIMIT ?",
         bind(after), bind(status), bind(status), bind(memberNo), bind(memberNo), bind(unionId),
-        bind(unionId), bind(memberId), bind(memberId), bind(limit), now;
+        bind(unionId), bind(memberId), bind(memberId), bind(unionCode), bind(unionCode),
+        bind(planCode), bind(planCode), bind(minFen), bind(minFen), bind(maxFen), bind(maxFen),
+        bind(flagged), bind(limit), now;
     RecordSet rs(select);
     std::vector<core::ClaimRecord> claims;
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) claims.push_back(claimFromRow(rs));

@@ -272,3 +272,46 @@ BOOST_AUTO_TEST_CASE(approve_with_nothing_payable_is_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(claimant_transitions)
+
+BOOST_AUTO_TEST_CASE(resubmit_only_from_info_requested_and_appeal_only_from_rejected) {
+    using huzhu::core::ClaimantAction;
+    using huzhu::core::ClaimStatus;
+    const ClaimStatus all[] = {
+        ClaimStatus::Submitted, ClaimStatus::InfoRequested, ClaimStatus::PendingSecondApproval,
+        ClaimStatus::Approved,  ClaimStatus::Rejected,      ClaimStatus::Appealed,
+        ClaimStatus::InBatch,   ClaimStatus::Paid,          ClaimStatus::Returned};
+    for (ClaimStatus from : all) {
+        auto resubmit = huzhu::core::claimantTransition(from, ClaimantAction::Resubmit, "");
+        BOOST_TEST(resubmit.isOk() == (from == ClaimStatus::InfoRequested), toString(from));
+        if (resubmit.isOk())
+            BOOST_TEST((resubmit.value->to == ClaimStatus::Submitted));
+        else
+            BOOST_TEST(resubmit.outcome.code() == "illegal_transition");
+        auto appeal = huzhu::core::claimantTransition(from, ClaimantAction::Appeal, "理由");
+        BOOST_TEST(appeal.isOk() == (from == ClaimStatus::Rejected), toString(from));
+        if (appeal.isOk()) BOOST_TEST((appeal.value->to == ClaimStatus::Appealed));
+    }
+    auto noReason =
+        huzhu::core::claimantTransition(ClaimStatus::Rejected, ClaimantAction::Appeal, "");
+    BOOST_TEST(noReason.outcome.field() == "reason");
+}
+
+BOOST_AUTO_TEST_CASE(an_appeal_is_decided_by_another_officer) {
+    huzhu::core::Actor officer{.userId = 7, .role = huzhu::core::Role::ClaimsOfficer};
+    huzhu::core::DecisionFacts facts{.status = huzhu::core::ClaimStatus::Appealed,
+                                     .filedBy = 1,
+                                     .rejectedBy = 7,
+                                     .payoutFen = 5000};
+    auto same =
+        huzhu::core::decideTransition(facts, officer, huzhu::core::DecisionAction::Approve, "", {});
+    BOOST_TEST(same.outcome.code() == "forbidden");
+    facts.rejectedBy = 8;
+    auto other =
+        huzhu::core::decideTransition(facts, officer, huzhu::core::DecisionAction::Approve, "", {});
+    BOOST_TEST(other.isOk());
+    BOOST_TEST((other.value->to == huzhu::core::ClaimStatus::Approved));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

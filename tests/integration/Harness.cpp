@@ -44,10 +44,12 @@ TempDir::~TempDir() {
     }
 }
 
-Server::Server(const std::string& db) {
+Server::Server(const std::string& db, const std::vector<std::string>& extra) {
     Poco::Pipe outPipe;
-    _process = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-        HUZHU_BINARY, {"serve", "--db", db, "--port", "0"}, nullptr, &outPipe, nullptr));
+    std::vector<std::string> args = {"serve", "--db", db, "--port", "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    _process = std::make_unique<Poco::ProcessHandle>(
+        Poco::Process::launch(HUZHU_BINARY, args, nullptr, &outPipe, nullptr));
     Poco::PipeInputStream out(outPipe);
     std::string line;
     std::getline(out, line);

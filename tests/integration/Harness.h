@@ -35,7 +35,8 @@ private:
 /// `huzhu serve` on port 0 against `db`, stopped with SIGINT (like Ctrl-C) on destruction.
 class Server {
 public:
-    explicit Server(const std::string& db);
+    /// `extra`: more options for `huzhu serve`.
+    explicit Server(const std::string& db, const std::vector<std::string>& extra = {});
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

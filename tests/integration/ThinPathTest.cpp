@@ -252,4 +252,52 @@ BOOST_AUTO_TEST_CASE(information_request_rejection_appeal_and_duplicate_flags) {
                6u);  // filed, asked, resubmitted, rejected, appealed, approved
 }
 
+BOOST_AUTO_TEST_CASE(queue_filters) {
+    const int port = server->port();
+    Client member(port), officer(port);
+    member.login("demo-member");
+    officer.login("demo-officer");
+    Response a = member.post("/api/v1/claims", claimBody("JS-Q1", "FP-Q1"));
+    Response b = member.post("/api/v1/claims", claimBody("JS-Q2", "FP-Q2"));  // overlaps a
+    BOOST_TEST_REQUIRE(b.status == 201, b.body);
+    const std::string bId = std::to_string(b.json()->getValue<Poco::Int64>("id"));
+    auto ids = [&](const std::string& query) {
+        Response r = officer.get("/api/v1/claims?" + query);
+        BOOST_TEST_REQUIRE(r.status == 200, r.body);
+        std::vector<Poco::Int64> out;
+        auto items = r.json()->getArray("items");
+        for (std::size_t i = 0; i < items->size(); ++i)
+            out.push_back(items->getObject(static_cast<unsigned>(i))->getValue<Poco::Int64>("id"));
+        return out;
+    };
+    // Flagged: only the member's two overlapping stays (the demo claims do not overlap).
+    BOOST_TEST(ids("flagged=true").size() == 2u);
+    BOOST_TEST(ids("flagged=true&limit=1").front() == std::stoll(bId));
+    // Amount range: our claims pay 582,000 fen; the demo's large pending one 2,262,000.
+    BOOST_TEST(ids("min_payout_fen=582000&max_payout_fen=582000").size() == 2u);
+    BOOST_TEST(ids("min_payout_fen=1500000").size() == 2u);  // 2,262,000 and 1,692,000
+    // Union and plan: every demo claim is in U0001 and the demo plan; U0002 has none.
+    BOOST_TEST(ids("union=U0002").empty());
+    BOOST_TEST(ids("union=U0001&plan=demo-inpatient&limit=200").size() == 9u);
+    BOOST_TEST(ids("plan=other").empty());
+    BOOST_TEST(officer.get("/api/v1/claims?flagged=yes").status == 400);
+    BOOST_TEST(officer.get("/api/v1/claims?min_payout_fen=-1").status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(officer_limit_is_configurable) {
+    // A server with a 1,000 元 limit: the member's 5,820 元 claim needs a second approval.
+    BOOST_TEST(server->stop() == 0);
+    Server limited(db, {"--officer-limit-fen", "100000"});
+    Client member(limited.port()), officer(limited.port());
+    member.login("demo-member");
+    officer.login("demo-officer");
+    Response filed = member.post("/api/v1/claims", claimBody("JS-L1", "FP-L1"));
+    BOOST_TEST_REQUIRE(filed.status == 201, filed.body);
+    Response decided = officer.post(
+        "/api/v1/claims/" + std::to_string(filed.json()->getValue<Poco::Int64>("id")) + "/decision",
+        R"({"action":"approve"})");
+    BOOST_TEST(decided.json()->getValue<std::string>("status") == "pending_second_approval");
+    BOOST_TEST(limited.stop() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
