@@ -13,8 +13,10 @@
 #include <Poco/Util/ServerApplication.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -25,7 +27,10 @@
 #include "adapters/crypto/Crypto.h"
 #include "adapters/files/FileDocumentStore.h"
 #include "adapters/formats/BankCsvWriter.h"
+#include "adapters/formats/BankResultCsv.h"
 #include "adapters/formats/CaseJson.h"
+#include "adapters/formats/ExportManifest.h"
+#include "adapters/formats/Gb18030CsvWriter.h"
 #include "adapters/formats/PlanJson.h"
 #include "adapters/sqlite/Database.h"
 #include "adapters/sqlite/DemoData.h"
@@ -72,13 +77,17 @@ subcommands:
         load the union hierarchy (union_code, name, parent_code [, credit_code])
   members import --db F FILE.csv [--key-file K]
         load a membership roster; all-or-nothing, every bad row reported, idempotent
+  batch export --db F --batch ID --format csv|gb18030-csv --out FILE
+        write the payment file of a released batch and FILE.manifest.json (signed)
+  batch returns --db F --batch ID RESULTS.csv
+        apply the bank's results (业务编号,状态,原因): paid, or returned and re-issued
   quote --plan PLAN.json --case CASE.json
         compute a payout without a database; prints the quote as JSON
   audit verify --db F
         verify the tamper-evident audit chain; exit 0 only if intact
 
-Not yet available (planned; see the project's issues): batch export, batch returns,
-backup.
+Not yet available (planned; see the project's issues): backup; the xlsx and pain001
+payment formats; pain.002 and camt.054 bank results.
 
 exit codes: 0 success, 2 bad input or refused operation, 1 internal error.
 `huzhu SUBCOMMAND --help` shows the options of one subcommand.
@@ -188,6 +197,7 @@ struct Services {
     static std::vector<std::unique_ptr<core::PaymentFileWriter>> paymentWriters() {
         std::vector<std::unique_ptr<core::PaymentFileWriter>> writers;
         writers.push_back(std::make_unique<adapters::formats::BankCsvWriter>());
+        writers.push_back(std::make_unique<adapters::formats::Gb18030CsvWriter>());
         return writers;
     }
 };
@@ -297,7 +307,19 @@ private:
                 return printHelp(cmd + " import --db F FILE.csv [--key-file K]", !help);
             return rosterImport(cmd, parseOptions(args, 2, {"db", "key-file"}, {}));
         }
-        static const std::set<std::string> planned = {"batch", "backup"};
+        if (cmd == "batch") {
+            const std::string sub = args.size() > 1 ? args[1] : "";
+            if (sub == "export" && !help)
+                return batchExport(
+                    parseOptions(args, 2, {"db", "batch", "format", "out", "key-file"}, {}));
+            if (sub == "returns" && !help)
+                return batchReturns(parseOptions(args, 2, {"db", "batch", "key-file"}, {}));
+            return printHelp(
+                "batch export --db F --batch ID --format csv|gb18030-csv --out FILE\n"
+                "       huzhu batch returns --db F --batch ID RESULTS.csv",
+                !help);
+        }
+        static const std::set<std::string> planned = {"backup"};
         if (planned.count(cmd))
             throw UsageError{"`" + cmd + "` is not available yet in this build (see the README)"};
         throw UsageError{"unknown subcommand `" + cmd + "`; see huzhu --help"};
@@ -309,6 +331,14 @@ private:
     }
 
     int serve(const Options& o) {
+        // Block SIGINT/SIGTERM before any thread exists (the session pool's janitor, the HTTP
+        // pool): threads inherit the mask, so a Ctrl-C, even one that arrives before
+        // waitForTerminationRequest(), waits for it instead of killing the process.
+        sigset_t stopSignals;
+        sigemptyset(&stopSignals);
+        sigaddset(&stopSignals, SIGINT);
+        sigaddset(&stopSignals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
         const std::string dbPath = o.required("db");
         requireDatabase(dbPath);
         const std::string envPort = Poco::Environment::get("HUZHU_PORT", "8080");
@@ -341,6 +371,7 @@ private:
                                   s.batches,
                                   s.documents,
                                   sessions,
+                                  adapters::formats::parseBankResultCsv,
                                   o.get("static-dir", HUZHU_STATIC_DIR),
                                   tls};
         Poco::Net::SocketAddress address(bind, static_cast<Poco::UInt16>(port));
@@ -363,14 +394,6 @@ private:
         } else {
             socket = std::make_unique<Poco::Net::ServerSocket>(address, 1024);
         }
-        // Block SIGINT/SIGTERM before any server thread exists: the threads inherit the mask,
-        // and a Ctrl-C that arrives before waitForTerminationRequest() stays pending for it
-        // instead of killing the process.
-        sigset_t stopSignals;
-        sigemptyset(&stopSignals);
-        sigaddset(&stopSignals, SIGINT);
-        sigaddset(&stopSignals, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
         web::PortalServer server(services, *socket);
         server.start();
         std::cout << "huzhu serving on " << (tls ? "https" : "http") << "://" << bind << ":"
@@ -453,6 +476,87 @@ private:
                   << report.inserted << " new, " << report.updated << " updated, "
                   << report.unchanged << " unchanged (" << std::fixed << std::setprecision(1)
                   << seconds << " s)\n";
+        return 0;
+    }
+
+    /// The finance operator at the console: the CLI runs on the server, as the one who can
+    /// read the database and key file. Recorded in the audit trail as cli:$USER.
+    static core::Actor consoleFinance() {
+        return core::Actor{
+            .userId = 0,
+            .username = "cli:" + Poco::Environment::get(
+                                     "USER", Poco::Environment::get(
+                                                 "LOGNAME", "uid" + std::to_string(::getuid()))),
+            .role = core::Role::Finance};
+    }
+
+    static std::int64_t batchId(const Options& o) {
+        const std::string text = o.required("batch");
+        std::int64_t id = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+        if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+            throw UsageError{"--batch must be a batch number"};
+        return id;
+    }
+
+    /// `batch export`: the payment file of a released batch and FILE.manifest.json beside it.
+    /// Both are written to temporary names and renamed, so a failure leaves no file.
+    static int batchExport(const Options& o) {
+        const std::string dbPath = o.required("db");
+        requireDatabase(dbPath);
+        const std::string format = o.required("format"), out = o.required("out");
+        Services s(dbPath, keyFileFor(o, dbPath), false);
+        const core::Actor actor = consoleFinance();
+        auto file = s.batches.exportFile(actor, batchId(o), format);
+        if (!file.isOk()) throw UsageError{file.outcome.message()};
+        const adapters::formats::ExportManifest manifest{
+            .batchId = batchId(o),
+            .format = format,
+            .count = file.value->count,
+            .totalFen = file.value->totalFen,
+            .sha256 = adapters::crypto::sha256Hex(file.value->bytes),
+            .exportedAt = s.clock.now(),
+            .exportedBy = actor.username};
+        writeAtomically(out, file.value->bytes);
+        writeAtomically(out + ".manifest.json",
+                        adapters::formats::manifestJson(manifest, s.cipher.signingKey()));
+        std::cout << "batch " << manifest.batchId << ": " << manifest.count << " payouts, "
+                  << core::formatYuan(manifest.totalFen) << " 元 → " << out << "\n";
+        return 0;
+    }
+
+    static void writeAtomically(const std::string& path, const std::string& bytes) {
+        const std::string temp = path + ".tmp";
+        {
+            Poco::FileOutputStream f(temp);
+            f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            f.close();
+            if (!f.good()) throw Poco::WriteFileException(temp);
+        }
+        Poco::File(temp).renameTo(path);
+    }
+
+    /// `batch returns`: a bank result CSV applied all-or-nothing.
+    static int batchReturns(const Options& o) {
+        const std::string dbPath = o.required("db");
+        requireDatabase(dbPath);
+        if (o.positional.size() != 1) throw UsageError{"name exactly one result file"};
+        const std::string file = o.positional[0];
+        if (!Poco::File(file).exists()) throw UsageError{file + ": no such file"};
+        Poco::FileInputStream in(file);
+        std::vector<std::string> errors;
+        const auto results = adapters::formats::parseBankResultCsv(in, errors);
+        if (!errors.empty()) {
+            std::cerr << "huzhu: " << file << ": nothing applied:\n";
+            for (const auto& e : errors) std::cerr << "  " << e << "\n";
+            return 2;
+        }
+        Services s(dbPath, keyFileFor(o, dbPath), false);
+        auto report = s.batches.loadResults(consoleFinance(), batchId(o), results);
+        if (!report.isOk()) throw UsageError{file + ": " + report.outcome.message()};
+        std::cout << "batch " << batchId(o) << ": " << report.value->paid << " paid, "
+                  << report.value->returned << " returned (re-issued), " << report.value->unchanged
+                  << " unchanged; batch " << report.value->batchStatus << "\n";
         return 0;
     }
 

@@ -50,8 +50,11 @@ Result<ExportedFile> PaymentBatches::exportFile(const Actor& actor, std::int64_t
     auto writer = _writers.find(format);
     if (writer == _writers.end())
         return Outcome::invalid("format", "unsupported payment file format '" + format + "'");
-    auto moved = _store.moveBatch(batchId, actor, "exported", [&](const BatchRecord& batch) {
-        if (batch.status != "released" && batch.status != "exported")
+    // A settled batch can be exported again (the same bytes) but stays settled.
+    const auto current = _store.findBatch(batchId);
+    const std::string to = current && current->status == "settled" ? "settled" : "exported";
+    auto moved = _store.moveBatch(batchId, actor, to, [&](const BatchRecord& batch) {
+        if (batch.status != "released" && batch.status != "exported" && batch.status != to)
             return Outcome::conflict("not_released", "batch " + std::to_string(batchId) + " is " +
                                                          batch.status +
                                                          "; only a released batch is exported");
@@ -71,6 +74,12 @@ Result<std::vector<BatchRecord>> PaymentBatches::list(const Actor& actor) {
         actor.role != core::Role::Admin)
         return Outcome::forbidden("only finance staff and auditors see batches");
     return _store.listBatches(100);
+}
+
+Result<core::BankResultReport> PaymentBatches::loadResults(
+    const Actor& actor, std::int64_t batchId, const std::vector<core::BankResult>& results) {
+    if (Outcome o = requireFinance(actor); !o.isOk()) return o;
+    return _store.applyBankResults(batchId, actor, results);
 }
 
 }  // namespace huzhu::claims

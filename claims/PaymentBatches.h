@@ -38,6 +38,9 @@ public:
     core::Result<ExportedFile> exportFile(const core::Actor& actor, std::int64_t batchId,
                                           const std::string& format);
     core::Result<std::vector<core::BatchRecord>> list(const core::Actor& actor);
+    /// Applies a bank's results to an exported batch (ClaimStore::applyBankResults).
+    core::Result<core::BankResultReport> loadResults(const core::Actor& actor, std::int64_t batchId,
+                                                     const std::vector<core::BankResult>& results);
 
 private:
     core::ClaimStore& _store;

@@ -139,6 +139,22 @@ struct PaymentFile {
     Fen totalFen = 0;
 };
 
+/// One row of a bank's result file: the payout's reference (业务编号), success or failure, why.
+struct BankResult {
+    std::int64_t line = 0;  // where it came from, for the report
+    std::string reference;
+    bool success = false;
+    std::string reason;
+};
+
+/// What loading a result file did.
+struct BankResultReport {
+    int paid = 0;
+    int returned = 0;
+    int unchanged = 0;  // the same result loaded before
+    std::string batchStatus;
+};
+
 /// Checks a batch before a state change, inside the store's transaction.
 using BatchCheck = std::function<Outcome(const BatchRecord&)>;
 
@@ -190,6 +206,13 @@ public:
     /// Sets the batch's status to `to` after `check` accepted it (audited).
     virtual Result<BatchRecord> moveBatch(std::int64_t batchId, const Actor& actor,
                                           std::string_view to, const BatchCheck& check) = 0;
+    /// Applies a bank's results to an exported batch in one transaction: a success makes the
+    /// payout and its claim paid; a failure makes them returned and puts a new payable payout
+    /// (linked to its predecessor) in the queue for a later batch. Loading the same results
+    /// again changes nothing. Invalid naming the line when a reference is unknown, belongs to
+    /// another batch, or contradicts a result already loaded; then nothing is applied.
+    virtual Result<BankResultReport> applyBankResults(std::int64_t batchId, const Actor& actor,
+                                                      const std::vector<BankResult>& results) = 0;
     /// The transfers of a batch with clear-text accounts, for the payment file only.
     virtual PaymentFile paymentFile(std::int64_t batchId) = 0;
 };

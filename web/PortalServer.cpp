@@ -289,6 +289,7 @@ private:
                 return sendJson(resp, HTTPResponse::HTTP_OK,
                                 batchJson(unwrap(_s.batches.release(actor, id))));
             if (n == 3 && seg[2] == "export" && get) return exportBatch(uri, resp, actor, id);
+            if (n == 3 && seg[2] == "returns" && post) return loadReturns(req, resp, actor, id);
         }
         throw notFound();
     }
@@ -583,6 +584,32 @@ private:
         resp.set("Content-Disposition", "attachment; filename=\"" + file.fileName + "\"");
         resp.set("Cache-Control", "no-store");
         send(resp, HTTPResponse::HTTP_OK, file.mediaType, file.bytes);
+    }
+
+    /// A bank result CSV as the request body (text/csv), applied all-or-nothing.
+    void loadReturns(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor,
+                     std::int64_t id) {
+        std::istringstream in(readBody(req));
+        std::vector<std::string> errors;
+        const auto results = _s.parseBankResults(in, errors);
+        if (!errors.empty()) {
+            std::string message;
+            for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e;
+            throw badField("file", message);
+        }
+        const auto report = unwrap(_s.batches.loadResults(actor, id, results));
+        JsonWriter w;
+        w.beginObject()
+            .key("paid")
+            .value(report.paid)
+            .key("returned")
+            .value(report.returned)
+            .key("unchanged")
+            .value(report.unchanged)
+            .key("batch_status")
+            .value(report.batchStatus)
+            .endObject();
+        sendJson(resp, HTTPResponse::HTTP_OK, w.str());
     }
 
     void serveStatic(HTTPServerRequest& req, HTTPServerResponse& resp, const std::string& path) {

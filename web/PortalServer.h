@@ -3,6 +3,8 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
+#include <functional>
+#include <istream>
 #include <memory>
 #include <string>
 
@@ -21,6 +23,9 @@ struct WebServices {
     claims::PaymentBatches& batches;
     claims::ClaimDocuments& documents;
     Sessions& sessions;
+    /// Reads a bank result file (an adapter's format, wired in by the composition root).
+    std::function<std::vector<core::BankResult>(std::istream&, std::vector<std::string>&)>
+        parseBankResults;
     std::string staticDir;       // the portal's pages and assets
     bool secureCookies = false;  // true under TLS
 };

@@ -142,10 +142,12 @@ void insertEvent(Session& s, std::int64_t claimId, const std::string& at, std::i
                  const std::string& reason) {
     Poco::Nullable<std::string> fromText;
     if (from) fromText = std::string(core::toString(*from));
+    Poco::Nullable<Poco::Int64> actor;  // none for the console (CLI) operator
+    if (actorId > 0) actor = actorId;
     s << "INSERT INTO claim_events (claim_id, at, actor_id, from_status, to_status, reason) "
          "VALUES (?, ?, ?, ?, ?, ?)",
-        bind(claimId), bind(at), bind(actorId), bind(fromText),
-        bind(std::string(core::toString(to))), bind(reason), now;
+        bind(claimId), bind(at), bind(actor), bind(fromText), bind(std::string(core::toString(to))),
+        bind(reason), now;
 }
 
 std::string detail(std::initializer_list<std::pair<const char*, std::string>> fields) {
@@ -154,6 +156,21 @@ std::string detail(std::initializer_list<std::pair<const char*, std::string>> fi
     for (const auto& [k, v] : fields) w.key(k).value(v);
     w.endObject();
     return w.str();
+}
+
+/// 业务编号 of a payout: "HZP" and the payout id in ten digits, stable across re-exports.
+std::string payoutReference(std::int64_t payoutId) {
+    char reference[32];
+    std::snprintf(reference, sizeof reference, "HZP%010lld", static_cast<long long>(payoutId));
+    return reference;
+}
+
+/// The payout id in a reference, or 0 when it is not one of ours.
+Poco::Int64 referencePayoutId(const std::string& reference) {
+    if (reference.size() != 13 || reference.compare(0, 3, "HZP") != 0 ||
+        reference.find_first_not_of("0123456789", 3) != std::string::npos)
+        return 0;
+    return std::stoll(reference.substr(3));
 }
 
 }  // namespace
@@ -550,9 +567,11 @@ core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor&
             s << "UPDATE payouts SET status = 'in_batch', batch_id = ?, batch_seq = ? "
                  "WHERE id = ? AND status = 'payable'",
                 bind(batchId), bind(seq), bind(payoutIds[i]), now;
+            std::string was;  // approved, or returned for a re-issued payout
+            s << "SELECT status FROM claims WHERE id = ?", bind(claimIds[i]), into(was), now;
             s << "UPDATE claims SET status = 'in_batch', updated_at = ? WHERE id = ?", bind(at),
                 bind(claimIds[i]), now;
-            insertEvent(s, claimIds[i], at, actor.userId, core::ClaimStatus::Approved,
+            insertEvent(s, claimIds[i], at, actor.userId, core::parseClaimStatus(was),
                         core::ClaimStatus::InBatch, "payment batch " + std::to_string(batchId));
         }
         appendAudit(
@@ -618,6 +637,75 @@ core::Result<core::BatchRecord> SqliteClaimStore::moveBatch(std::int64_t batchId
     return *loadBatch(s, batchId);
 }
 
+core::Result<core::BankResultReport> SqliteClaimStore::applyBankResults(
+    std::int64_t batchId, const core::Actor& actor, const std::vector<core::BankResult>& results) {
+    Session s = _db.session();
+    core::BankResultReport report;
+    {
+        WriteTransaction tx(s);
+        auto batch = loadBatch(s, batchId);
+        if (!batch) return Outcome::notFound("batch " + std::to_string(batchId) + " not found");
+        if (batch->status != "exported" && batch->status != "settled")
+            return Outcome::conflict("not_exported", "batch " + std::to_string(batchId) + " is " +
+                                                         batch->status +
+                                                         "; results come after the export");
+        const std::string at = _clock.now();
+        for (const core::BankResult& r : results) {
+            const std::string where = "line " + std::to_string(r.line);
+            Poco::Nullable<Poco::Int64> payoutId, inBatch, claimId, amount;
+            Poco::Nullable<std::string> status;
+            s << "SELECT id, batch_id, claim_id, amount_fen, status FROM payouts WHERE id = ?",
+                bind(referencePayoutId(r.reference)), into(payoutId), into(inBatch), into(claimId),
+                into(amount), into(status), now;
+            if (payoutId.isNull())
+                return Outcome::invalid("reference", where + ": unknown payout " + r.reference);
+            if (inBatch.isNull() || inBatch.value() != batchId)
+                return Outcome::invalid("reference", where + ": payout " + r.reference +
+                                                         " is not in batch " +
+                                                         std::to_string(batchId));
+            const std::string current = status.value();
+            const std::string want = r.success ? "paid" : "returned";
+            if (current == want) {
+                ++report.unchanged;
+                continue;
+            }
+            if (current != "in_batch")
+                return Outcome::invalid("status", where + ": payout " + r.reference + " is " +
+                                                      current + "; the file says " + want);
+            s << "UPDATE payouts SET status = ? WHERE id = ?", bind(want), bind(payoutId.value()),
+                now;
+            s << "UPDATE claims SET status = ?, updated_at = ? WHERE id = ?", bind(want), bind(at),
+                bind(claimId.value()), now;
+            insertEvent(s, claimId.value(), at, actor.userId, core::ClaimStatus::InBatch,
+                        r.success ? core::ClaimStatus::Paid : core::ClaimStatus::Returned,
+                        r.success ? "paid by the bank" : "returned by the bank: " + r.reason);
+            if (r.success) {
+                ++report.paid;
+            } else {
+                // Re-issue: a new payable payout for the same amount, linked to this one.
+                s << "INSERT INTO payouts (claim_id, amount_fen, status, predecessor_id, "
+                     "created_at) VALUES (?, ?, 'payable', ?, ?)",
+                    bind(claimId.value()), bind(amount.value()), bind(payoutId.value()), bind(at),
+                    now;
+                ++report.returned;
+            }
+            appendAudit(s, {at, actor.username, "payout." + want, "payout", r.reference,
+                            detail({{"batch", std::to_string(batchId)}, {"reason", r.reason}})});
+        }
+        Poco::Int64 open = 0;
+        s << "SELECT count(*) FROM payouts WHERE batch_id = ? AND status = 'in_batch'",
+            bind(batchId), into(open), now;
+        report.batchStatus = open == 0 ? "settled" : batch->status;
+        if (open == 0 && batch->status != "settled") {
+            s << "UPDATE batches SET status = 'settled' WHERE id = ?", bind(batchId), now;
+            appendAudit(
+                s, {at, actor.username, "batch.settled", "batch", std::to_string(batchId), "{}"});
+        }
+        tx.commit();
+    }
+    return report;
+}
+
 core::PaymentFile SqliteClaimStore::paymentFile(std::int64_t batchId) {
     Session s = _db.session();
     Statement select(s);
@@ -630,8 +718,7 @@ core::PaymentFile SqliteClaimStore::paymentFile(std::int64_t batchId) {
     file.batchId = batchId;
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
         const std::int64_t payoutId = integer(rs, "id");
-        char reference[32];
-        std::snprintf(reference, sizeof reference, "HZP%010lld", static_cast<long long>(payoutId));
+        const std::string reference = payoutReference(payoutId);
         core::PaymentLine line{
             .seq = static_cast<int>(integer(rs, "batch_seq")),
             .payoutId = payoutId,

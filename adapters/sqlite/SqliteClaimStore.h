@@ -42,6 +42,9 @@ public:
     core::Result<core::BatchRecord> moveBatch(std::int64_t batchId, const core::Actor& actor,
                                               std::string_view to,
                                               const core::BatchCheck& check) override;
+    core::Result<core::BankResultReport> applyBankResults(
+        std::int64_t batchId, const core::Actor& actor,
+        const std::vector<core::BankResult>& results) override;
     core::PaymentFile paymentFile(std::int64_t batchId) override;
 
 private:
