@@ -5,6 +5,7 @@
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -202,12 +203,14 @@ struct Services {
     }
 };
 
-/// Signs audit checkpoints with the database's key when its key file is at hand.
+/// Signs audit checkpoints with the database's key. Commands that write to the audit trail
+/// refuse to run without the key file, so that no stretch of the trail goes unsigned.
 void useAuditKey(const Options& o, const std::string& dbPath) {
     const std::string keyFile = keyFileFor(o, dbPath);
-    if (Poco::File(keyFile).exists())
-        adapters::sqlite::setAuditSigningKey(
-            adapters::crypto::FieldCipher::fromKeyFile(keyFile, false).signingKey());
+    if (!Poco::File(keyFile).exists())
+        throw UsageError{"key file " + keyFile + " is missing (give --key-file)"};
+    adapters::sqlite::setAuditSigningKey(
+        adapters::crypto::FieldCipher::fromKeyFile(keyFile, false).signingKey());
 }
 
 void requireDatabase(const std::string& path) {
@@ -240,7 +243,9 @@ int cmdInit(const Options& o) {
 }
 
 bool isLoopback(const std::string& address) {
-    return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+    if (address == "localhost") return true;
+    Poco::Net::IPAddress ip;
+    return Poco::Net::IPAddress::tryParse(address, ip) && ip.isLoopback();
 }
 
 }  // namespace
@@ -359,7 +364,7 @@ private:
         if (s.db.schemaVersion() == 0)
             throw UsageError{dbPath + ": not initialised; run `huzhu init --db " + dbPath + "`"};
         s.db.migrate(s.clock.now());
-        if (!isLoopback(bind) && !o.has("allow-demo") && s.store.findUser("demo-admin"))
+        if (!isLoopback(bind) && !o.has("allow-demo") && adapters::sqlite::hasDemoAccounts(s.db))
             throw UsageError{"refusing to listen on " + bind +
                              " while demo accounts exist (use --allow-demo to override)"};
 
@@ -591,14 +596,13 @@ private:
         const std::string dbPath = o.required("db");
         requireDatabase(dbPath);
         adapters::sqlite::Database db(dbPath);
-        // Checkpoint signatures are checked when the key file is at hand.
-        std::string signingKey;
+        // The checkpoints' signatures need the key: without it a rewritten chain would pass.
         const std::string keyFile = keyFileFor(o, dbPath);
-        if (Poco::File(keyFile).exists())
-            signingKey = adapters::crypto::FieldCipher::fromKeyFile(keyFile, false).signingKey();
-        else
-            std::cerr << "huzhu: no key file " << keyFile
-                      << "; checkpoint signatures not checked\n";
+        if (!Poco::File(keyFile).exists())
+            throw UsageError{"key file " + keyFile +
+                             " is missing (give --key-file); the checkpoints cannot be checked"};
+        const std::string signingKey =
+            adapters::crypto::FieldCipher::fromKeyFile(keyFile, false).signingKey();
         Poco::Data::Session session = db.session();
         const auto verdict = adapters::sqlite::verifyAudit(session, signingKey);
         if (verdict.badRecord != 0) {

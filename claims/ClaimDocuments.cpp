@@ -109,6 +109,9 @@ Result<DocumentDownload> ClaimDocuments::download(const Actor& actor, std::int64
     const auto kind = core::parseDocumentKind(document->kind);
     if (!kind) return missing;  // a row the schema's CHECK would not allow
     std::string bytes = _documents.read(*document);
+    // Staff opening a member's medical document is a view of personal data: audited.
+    if (actor.memberId != claim->memberId && actor.userId != claim->filedBy)
+        _claims.recordAccess(actor, "document", std::to_string(documentId));
     return DocumentDownload{std::move(*document), *kind, std::move(bytes)};
 }
 

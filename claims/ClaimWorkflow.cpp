@@ -1,6 +1,7 @@
 #include "claims/ClaimWorkflow.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace huzhu::claims {
 
@@ -22,10 +23,11 @@ bool ClaimWorkflow::maySee(const Actor& actor, const ClaimRecord& claim) {
             return actor.unionId && *actor.unionId == claim.unionId;
         case Role::ClaimsOfficer:
         case Role::SeniorOfficer:
-        case Role::Finance:
         case Role::Auditor:
         case Role::Admin:
             return true;
+        case Role::Finance:
+            return false;  // finance works on payouts, not medical details
     }
     return false;
 }
@@ -47,11 +49,28 @@ Result<ClaimRecord> ClaimWorkflow::fileClaim(const Actor& actor, ClaimRequest re
     if (request.planCode.empty()) return Outcome::invalid("plan_code", "required");
 
     request.facts.filed = _clock.today();
+    // Settlement and invoice numbers are compared as the insurer prints them: no surrounding
+    // spaces, upper case, so that "js1 " cannot pass for a new number.
+    for (std::string* number : {&request.settlementNo, &request.invoiceNo}) {
+        number->erase(0, number->find_first_not_of(" \t"));
+        number->erase(number->find_last_not_of(" \t") + 1);
+        std::transform(number->begin(), number->end(), number->begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    }
     const auto& f = request.facts;
     const std::optional<core::Date> eventDate = f.admission ? f.admission : f.eventDate;
     if (!eventDate) return Outcome::invalid("admission", "an admission or event date is required");
 
     auto coverage = _store.findCoverage(memberNo, request.planCode, *eventDate);
+    // A stay that a plan places by its discharge date belongs to the edition covering that day
+    // (a stay from 12-28 to 01-05 under a discharge-based plan is next year's).
+    if (coverage && f.discharge && coverage->plan.stayBelongsTo == core::StayBelongsTo::Discharge &&
+        (*f.discharge < coverage->plan.periodStart || *f.discharge > coverage->plan.periodEnd)) {
+        auto byDischarge = _store.findCoverage(memberNo, request.planCode, *f.discharge);
+        if (byDischarge && byDischarge->plan.periodStart <= *f.discharge &&
+            *f.discharge <= byDischarge->plan.periodEnd)
+            coverage = std::move(byDischarge);
+    }
     if (!coverage || (actor.role == Role::UnionOfficer && coverage->unionId != actor.unionId))
         return Outcome::invalid(
             "member_no",
@@ -154,6 +173,7 @@ Result<std::vector<ClaimRecord>> ClaimWorkflow::claims(const Actor& actor,
             filter.memberId = actor.memberId;
             break;
         case Role::UnionOfficer:
+            if (!actor.unionId) return Outcome::forbidden("the account is not linked to a union");
             filter.unionId = actor.unionId;
             break;
         case Role::Finance:
@@ -177,13 +197,14 @@ Result<ClaimRecord> ClaimWorkflow::decide(const Actor& actor, std::int64_t claim
             // Recompute against the latest history: another approval may have used the cap.
             const core::Quote quote =
                 core::quoteClaim(coverage.plan, coverage.facts, history, claim.facts);
-            auto transition =
-                core::decideTransition(core::DecisionFacts{.status = claim.status,
-                                                           .filedBy = claim.filedBy,
-                                                           .firstApprover = claim.firstApprover,
-                                                           .rejectedBy = claim.rejectedBy,
-                                                           .payoutFen = quote.payoutFen},
-                                       actor, action, reason, rules);
+            auto transition = core::decideTransition(
+                core::DecisionFacts{.status = claim.status,
+                                    .filedBy = claim.filedBy,
+                                    .firstApprover = claim.firstApprover,
+                                    .rejectedBy = claim.rejectedBy,
+                                    .payoutFen = quote.payoutFen,
+                                    .coveredButZero = quote.status == core::QuoteStatus::Zero},
+                actor, action, reason, rules);
             if (!transition.isOk()) return transition.outcome;
             std::vector<core::LineAmount> lines;
             for (const auto& line : quote.lines) {

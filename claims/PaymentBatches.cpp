@@ -50,11 +50,14 @@ Result<ExportedFile> PaymentBatches::exportFile(const Actor& actor, std::int64_t
     auto writer = _writers.find(format);
     if (writer == _writers.end())
         return Outcome::invalid("format", "unsupported payment file format '" + format + "'");
-    // A settled batch can be exported again (the same bytes) but stays settled.
-    const auto current = _store.findBatch(batchId);
-    const std::string to = current && current->status == "settled" ? "settled" : "exported";
-    auto moved = _store.moveBatch(batchId, actor, to, [&](const BatchRecord& batch) {
-        if (batch.status != "released" && batch.status != "exported" && batch.status != to)
+    auto moved = _store.moveBatch(batchId, actor, "exported", [&](const BatchRecord& batch) {
+        // Once the bank has answered for any payout, a new copy of the file could pay someone
+        // twice (a paid transfer, or a returned one already re-issued): no more exports.
+        if (batch.resolvedCount > 0)
+            return Outcome::conflict("results_loaded",
+                                     "batch " + std::to_string(batchId) +
+                                         " already has bank results; it is not exported again");
+        if (batch.status != "released" && batch.status != "exported")
             return Outcome::conflict("not_released", "batch " + std::to_string(batchId) + " is " +
                                                          batch.status +
                                                          "; only a released batch is exported");

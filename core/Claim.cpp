@@ -86,8 +86,9 @@ Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& act
             "illegal_transition",
             "a claim in status " + std::string(toString(facts.status)) + " cannot be decided");
 
-    if (facts.status == ClaimStatus::Appealed && facts.rejectedBy &&
-        *facts.rejectedBy == actor.userId)
+    // Once rejected, the claim is decided by someone else from then on (appeal, and any
+    // request for information and resubmission on the way).
+    if (facts.rejectedBy && *facts.rejectedBy == actor.userId)
         return Outcome::forbidden(
             "an appeal is decided by another officer than the one who "
             "rejected the claim");
@@ -107,6 +108,10 @@ Result<Transition> decideTransition(const DecisionFacts& facts, const Actor& act
                                          "information is requested before the first approval");
             return Transition{.to = ClaimStatus::InfoRequested};
         case DecisionAction::Approve:
+            if (facts.payoutFen <= 0 && facts.coveredButZero && firstLook)
+                return Transition{.to = ClaimStatus::Approved,
+                                  .recordsFirstApproval = true,
+                                  .createsPayout = true};
             if (facts.payoutFen <= 0)
                 return Outcome::conflict("nothing_payable",
                                          "the claim has no payable amount; reject it instead");

@@ -54,8 +54,11 @@ struct DecisionFacts {
     ClaimStatus status = ClaimStatus::Submitted;
     std::int64_t filedBy = 0;
     std::optional<std::int64_t> firstApprover;
-    std::optional<std::int64_t> rejectedBy;  // who rejected the claim now under appeal
+    std::optional<std::int64_t> rejectedBy;  // who rejected the claim (before an appeal)
     Fen payoutFen = 0;                       // as recomputed against the member's latest history
+    /// Covered, but nothing is due (below the deductible): approving it records the deductible
+    /// it uses, so that the next stay of the period starts after it. Creates no payout.
+    bool coveredButZero = false;
 };
 
 /// Where a decision takes the claim.

@@ -119,6 +119,7 @@ struct BatchRecord {
     int count = 0;
     Fen totalFen = 0;
     std::string createdAt;
+    int resolvedCount = 0;  // payouts with a bank result (paid or returned)
 };
 
 /// One transfer of a payment file (批量代发 row).

@@ -240,7 +240,13 @@ public:
 
 private:
     void route(HTTPServerRequest& req, HTTPServerResponse& resp) {
-        Poco::URI uri(req.getURI());
+        Poco::URI uri;
+        try {
+            uri = Poco::URI(req.getURI());
+            uri.getQueryParameters();  // decode now: bad percent-encoding is the client's error
+        } catch (const Poco::SyntaxException&) {
+            throw HttpError{HTTPResponse::HTTP_BAD_REQUEST, "invalid", "malformed URL", ""};
+        }
         const std::string path = uri.getPath();
         std::vector<std::string> seg;
         uri.getPathSegments(seg);
@@ -263,6 +269,7 @@ private:
         if (n >= 1 && seg[0] == "claims") {
             if (n == 1 && post) return fileClaim(req, resp, actor);
             if (n == 1 && get) return listClaims(uri, resp, actor);
+            if (n < 2) throw notFound();
             const std::int64_t id = parseId(seg[1], "claim");
             if (n == 2 && get)
                 return sendJson(resp, HTTPResponse::HTTP_OK,
@@ -284,6 +291,7 @@ private:
                 return sendJson(resp, HTTPResponse::HTTP_CREATED,
                                 batchJson(unwrap(_s.batches.create(actor))));
             if (n == 1 && get) return listBatches(resp, actor);
+            if (n < 2) throw notFound();
             const std::int64_t id = parseId(seg[1], "batch");
             if (n == 3 && seg[2] == "release" && post)
                 return sendJson(resp, HTTPResponse::HTTP_OK,

@@ -145,6 +145,24 @@ AuditVerdict verifyAudit(Session& session, const std::string& signingKey) {
         return {bad, "record " + std::to_string(bad) +
                          " does not match the chain (edited, or a record before it was inserted "
                          "or deleted)"};
+    // Every 64th record must have its checkpoint: deleting checkpoints to hide a rewrite, or
+    // records with them, is found here.
+    Poco::Int64 last = 0, checkpoints = 0;
+    session << "SELECT coalesce(max(id), 0) FROM audit_log", into(last), now;
+    session << "SELECT count(*) FROM audit_checkpoints WHERE audit_id % ? = 0",
+        bind(AuditCheckpointEvery), into(checkpoints), now;
+    if (!signingKey.empty() && checkpoints < last / AuditCheckpointEvery) {
+        Poco::Int64 missing = 0;
+        session << "WITH RECURSIVE k(id) AS (SELECT ? UNION ALL SELECT id + ? FROM k WHERE id + ? "
+                   "<= ?) "
+                   "SELECT min(k.id) FROM k LEFT JOIN audit_checkpoints c ON c.audit_id = k.id "
+                   "WHERE c.audit_id IS NULL",
+            bind(AuditCheckpointEvery), bind(AuditCheckpointEvery), bind(AuditCheckpointEvery),
+            bind(last), into(missing), now;
+        return {missing, "the checkpoint of record " + std::to_string(missing) +
+                             " is missing (checkpoints were deleted, or records were written "
+                             "without the key)"};
+    }
     Poco::Data::Statement select(session);
     select << "SELECT c.audit_id, c.hash, c.signature, a.hash AS actual FROM audit_checkpoints c "
               "LEFT JOIN audit_log a ON a.id = c.audit_id ORDER BY c.audit_id",

@@ -72,6 +72,13 @@ std::string demoPlanJson(int year) {
 )J";
 }
 
+bool hasDemoAccounts(Database& db) {
+    Session s = db.session();
+    int demo = 0;
+    s << "SELECT count(*) FROM users WHERE is_demo = 1", into(demo), now;
+    return demo > 0;
+}
+
 core::Outcome storePlan(Database& db, const std::string& definitionJson, const core::Plan& plan,
                         const core::Clock& clock) {
     Session s = db.session();

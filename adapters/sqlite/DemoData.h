@@ -19,6 +19,9 @@ bool loadDemoReferenceData(Database& db, const crypto::FieldCipher& cipher,
                            const core::PasswordHasher& hasher, const core::Clock& clock,
                            int members);
 
+/// Whether any account of the demo dataset (users.is_demo) is still there.
+bool hasDemoAccounts(Database& db);
+
 /// Stores a validated plan edition; Conflict when (code, version) exists with another
 /// definition, OK (and no change) when it exists with the same one.
 core::Outcome storePlan(Database& db, const std::string& definitionJson, const core::Plan& plan,

@@ -134,7 +134,8 @@ core::BatchRecord batchFromRow(RecordSet& rs) {
                              .releasedBy = optionalInteger(rs, "released_by"),
                              .count = static_cast<int>(integer(rs, "item_count")),
                              .totalFen = integer(rs, "total_fen"),
-                             .createdAt = text(rs, "created_at")};
+                             .createdAt = text(rs, "created_at"),
+                             .resolvedCount = static_cast<int>(integer(rs, "resolved"))};
 }
 
 void insertEvent(Session& s, std::int64_t claimId, const std::string& at, std::int64_t actorId,
@@ -531,9 +532,10 @@ core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claim
                      "VALUES (?, ?, ?, ?)",
                     bind(claimId), bind(line.benefit), bind(line.payoutFen),
                     bind(line.deductibleFen), now;
-            s << "INSERT INTO payouts (claim_id, amount_fen, status, created_at) "
-                 "VALUES (?, ?, 'payable', ?)",
-                bind(claimId), bind(c.payoutFen), bind(at), now;
+            if (c.payoutFen > 0)  // a covered zero claim only records its deductible use
+                s << "INSERT INTO payouts (claim_id, amount_fen, status, created_at) "
+                     "VALUES (?, ?, 'payable', ?)",
+                    bind(claimId), bind(c.payoutFen), bind(at), now;
         }
         appendAudit(s, {at, actor.username, "claim." + to, "claim", std::to_string(claimId),
                         detail({{"from", from},
@@ -584,7 +586,8 @@ core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor&
 
 std::optional<core::BatchRecord> SqliteClaimStore::loadBatch(Session& s, std::int64_t batchId) {
     Statement select(s);
-    select << "SELECT b.*, u.username AS created_by_name FROM batches b "
+    select << "SELECT b.*, u.username AS created_by_name, (SELECT count(*) FROM payouts p WHERE "
+              "p.batch_id = b.id AND p.status <> 'in_batch') AS resolved FROM batches b "
               "JOIN users u ON u.id = b.created_by WHERE b.id = ?",
         bind(batchId), now;
     RecordSet rs(select);
@@ -600,7 +603,8 @@ std::optional<core::BatchRecord> SqliteClaimStore::findBatch(std::int64_t batchI
 std::vector<core::BatchRecord> SqliteClaimStore::listBatches(int limit) {
     Session s = _db.session();
     Statement select(s);
-    select << "SELECT b.*, u.username AS created_by_name FROM batches b "
+    select << "SELECT b.*, u.username AS created_by_name, (SELECT count(*) FROM payouts p WHERE "
+              "p.batch_id = b.id AND p.status <> 'in_batch') AS resolved FROM batches b "
               "JOIN users u ON u.id = b.created_by ORDER BY b.id DESC LIMIT ?",
         bind(limit), now;
     RecordSet rs(select);

@@ -1,3 +1,4 @@
+#include "adapters/formats/PlanJson.h"
 #include "claims/ClaimWorkflow.h"
 
 #include <boost/test/unit_test.hpp>
@@ -324,6 +325,75 @@ BOOST_AUTO_TEST_CASE(concurrent_approvals_never_pass_the_cap) {
         Poco::Data::Session s = db.session();
         BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
     }
+}
+
+// Review findings: a covered stay below the deductible still uses it up; finance and a union
+// officer without a union see no claims; settlement numbers are compared normalised; a stay
+// placed by its discharge date files under the next year's edition.
+BOOST_AUTO_TEST_CASE(a_zero_stay_uses_up_the_period_deductible) {
+    // Stay 1: 200 元 in-scope self-pay, below the 300 元 deductible: covered, nothing due.
+    const std::int64_t first = file(member, stayRequest("Z-1", 20000, 0, 0));
+    auto approved = workflow.decide(officer, first, DecisionAction::Approve, "");
+    BOOST_REQUIRE_MESSAGE(approved.isOk(), approved.outcome.toString());
+    BOOST_TEST((approved.value->status == ClaimStatus::Approved));
+    BOOST_TEST(approved.value->payoutFen == 0);
+    BOOST_TEST(count("payouts") == 0);  // nothing to pay
+    // Stay 2: 1,000 元; only 100 元 of the deductible is left: (100,000 - 10,000) x 60 % =
+    // 54,000 fen (540 元), not (100,000 - 30,000) x 60 % = 42,000.
+    ClaimRequest second = stayRequest("Z-2", 100000, 0, 0);
+    second.facts.admission = Date(2026, 4, 1);
+    second.facts.discharge = Date(2026, 4, 3);
+    const std::int64_t secondId = file(member, second);
+    auto paid = workflow.decide(officer, secondId, DecisionAction::Approve, "");
+    BOOST_REQUIRE(paid.isOk());
+    BOOST_TEST(paid.value->payoutFen == 54000);
+}
+
+BOOST_AUTO_TEST_CASE(finance_and_unlinked_union_officers_see_no_claims) {
+    const std::int64_t id = file(member, stayRequest("F-1"));
+    const core::Actor finance = actorFor("demo-finance");
+    BOOST_TEST((workflow.claim(finance, id).outcome.kind() == core::Outcome::Kind::NotFound));
+    BOOST_TEST((workflow.claims(finance, {}).outcome.kind() == core::Outcome::Kind::Forbidden));
+    const core::Actor orphan = addUser("orphan-union", "union_officer");
+    BOOST_TEST((workflow.claims(orphan, {}).outcome.kind() == core::Outcome::Kind::Forbidden));
+}
+
+BOOST_AUTO_TEST_CASE(settlement_numbers_are_compared_normalised) {
+    file(member, stayRequest("JS-77"));
+    ClaimRequest again = stayRequest(" js-77 ");
+    again.invoiceNo = "OTHER";
+    auto refused = workflow.fileClaim(member, again);
+    BOOST_TEST(refused.outcome.code() == "duplicate_settlement_no");
+}
+
+BOOST_AUTO_TEST_CASE(a_discharge_based_stay_over_new_year_files_under_the_next_edition) {
+    // Two editions of a discharge-based plan, the member enrolled in both.
+    for (int year : {2025, 2026}) {
+        const std::string y = std::to_string(year);
+        const std::string json = R"({"code":"dis","version":)" + y +
+                                 R"(,"name":"d","period":{"start":")" + y + R"(-01-01","end":")" +
+                                 y +
+                                 R"(-12-31"},"price_fen":100,"stay_belongs_to":"discharge",)"
+                                 R"("benefits":[{"name":"b","method":"ratio",)"
+                                 R"("bands":[{"upto_fen":null,"ratio_bp":5000}]}]})";
+        BOOST_REQUIRE(
+            adapters::sqlite::storePlan(db, json, adapters::formats::parsePlanJson(json), clock)
+                .isOk());
+        using namespace Poco::Data::Keywords;
+        Poco::Data::Session s = db.session();
+        s << "INSERT INTO enrolments (member_id, plan_id, shares, contribution_fen, enrolled_on, "
+             "cover_start, cover_end) SELECT ?, id, 1, 100, period_start, period_start, "
+             "period_end FROM plans WHERE code = 'dis' AND version = ?",
+            bind(memberId("M000001")), bind(year), now;
+    }
+    ClaimRequest r = stayRequest("D-1", 100000, 0, 0);
+    r.planCode = "dis";
+    r.facts.admission = Date(2025, 12, 28);
+    r.facts.discharge = Date(2026, 1, 5);
+    auto filed = workflow.fileClaim(member, r);
+    BOOST_REQUIRE_MESSAGE(filed.isOk(), filed.outcome.toString());
+    BOOST_TEST(filed.value->planVersion == 2026);
+    BOOST_TEST(filed.value->payoutFen == 50000);  // 100,000 x 50 %
 }
 
 BOOST_AUTO_TEST_SUITE_END()

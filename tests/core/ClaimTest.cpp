@@ -314,4 +314,26 @@ BOOST_AUTO_TEST_CASE(an_appeal_is_decided_by_another_officer) {
     BOOST_TEST((other.value->to == huzhu::core::ClaimStatus::Approved));
 }
 
+BOOST_AUTO_TEST_CASE(covered_zero_is_approved_to_record_the_deductible_and_the_rejecter_stays_out) {
+    huzhu::core::Actor officer{.userId = 7, .role = huzhu::core::Role::ClaimsOfficer};
+    huzhu::core::DecisionFacts zero{.status = huzhu::core::ClaimStatus::Submitted,
+                                    .filedBy = 1,
+                                    .payoutFen = 0,
+                                    .coveredButZero = true};
+    auto ok =
+        huzhu::core::decideTransition(zero, officer, huzhu::core::DecisionAction::Approve, "", {});
+    BOOST_REQUIRE(ok.isOk());
+    BOOST_TEST((ok.value->to == huzhu::core::ClaimStatus::Approved));
+    BOOST_TEST(ok.value->createsPayout);
+    // The officer who rejected a claim decides it at no later stage (after an appeal and a
+    // request for information, it is submitted again).
+    huzhu::core::DecisionFacts resubmitted{.status = huzhu::core::ClaimStatus::Submitted,
+                                           .filedBy = 1,
+                                           .rejectedBy = 7,
+                                           .payoutFen = 5000};
+    BOOST_TEST(huzhu::core::decideTransition(resubmitted, officer,
+                                             huzhu::core::DecisionAction::Approve, "", {})
+                   .outcome.code() == "forbidden");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

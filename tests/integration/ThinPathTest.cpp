@@ -171,6 +171,7 @@ BOOST_AUTO_TEST_CASE(authentication_and_scope) {
                std::string::npos);
     BOOST_TEST(page.headers["X-Content-Type-Options"] == "nosniff");
     BOOST_TEST(anonymous.get("/../../etc/passwd").status == 404);
+    BOOST_TEST(anonymous.get("/api/v1/claims?status=%zz").status == 400);
     Response script = anonymous.get("/static/app.js");
     BOOST_TEST(script.status == 200);
     BOOST_TEST(script.headers["Content-Type"].find("text/javascript") == 0);
