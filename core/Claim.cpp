@@ -1,9 +1,11 @@
 #include "core/Claim.h"
 
-#include <array>
-#include <utility>
+#include "core/EnumNamesInternal.h"
 
 namespace huzhu::core {
+
+using internal::nameOf;
+using internal::valueOf;
 
 namespace {
 
@@ -28,21 +30,6 @@ constexpr std::array<std::pair<Role, std::string_view>, 7> RoleNames{{
     {Role::Auditor, "auditor"},
     {Role::Admin, "admin"},
 }};
-
-template <typename E, std::size_t N>
-std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-    for (const auto& [v, name] : table)
-        if (v == value) return name;
-    return "?";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, std::string_view>, N>& table,
-                         std::string_view text) {
-    for (const auto& [v, name] : table)
-        if (name == text) return v;
-    return std::nullopt;
-}
 
 }  // namespace
 

@@ -1,9 +1,11 @@
 #include "core/Plan.h"
 
-#include <array>
-#include <utility>
+#include "core/EnumNamesInternal.h"
 
 namespace huzhu::core {
+
+using internal::nameOf;
+using internal::valueOf;
 
 namespace {
 
@@ -22,21 +24,6 @@ constexpr std::array<std::pair<BaseAmount, std::string_view>, 5> BaseNames{{
     {BaseAmount::Total, "total"},
     {BaseAmount::FundPaid, "fund_paid"},
 }};
-
-template <typename E, std::size_t N>
-std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-    for (const auto& [v, name] : table)
-        if (v == value) return name;
-    return "?";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, std::string_view>, N>& table,
-                         std::string_view text) {
-    for (const auto& [v, name] : table)
-        if (name == text) return v;
-    return std::nullopt;
-}
 
 }  // namespace
 

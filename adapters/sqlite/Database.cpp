@@ -113,6 +113,14 @@ void WriteTransaction::commit() {
     _open = false;
 }
 
+std::string auditDetail(std::initializer_list<std::pair<const char*, std::string>> fields) {
+    core::JsonWriter w;
+    w.beginObject();
+    for (const auto& [k, v] : fields) w.key(k).value(v);
+    w.endObject();
+    return w.str();
+}
+
 void appendAudit(Session& session, const AuditEntry& entry) {
     Poco::Nullable<std::string> last;
     session << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", into(last), now;

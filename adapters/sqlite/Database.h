@@ -2,7 +2,9 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace huzhu::adapters::sqlite {
 
@@ -55,6 +57,9 @@ struct AuditEntry {
     std::string entityId;
     std::string detail;  // JSON, no personal data in clear
 };
+
+/// A flat JSON object of text fields for AuditEntry::detail.
+std::string auditDetail(std::initializer_list<std::pair<const char*, std::string>> fields);
 
 /// Appends to `audit_log` inside the caller's transaction; each record holds the SHA-256 of
 /// the previous record's hash and its own content.

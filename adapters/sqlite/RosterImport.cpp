@@ -108,14 +108,6 @@ std::optional<std::int64_t> parseInt(const std::string& v) {
     return n;
 }
 
-std::string auditDetail(std::initializer_list<std::pair<const char*, std::string>> fields) {
-    core::JsonWriter w;
-    w.beginObject();
-    for (const auto& [k, v] : fields) w.key(k).value(v);
-    w.endObject();
-    return w.str();
-}
-
 /// An open-addressing map from a 64-bit key to the line where it was seen (0 = a member
 /// already in the database): 12 bytes a slot, so a million rows cost about 24 MB. Used to
 /// find duplicates in a file. A hit on a stored member is confirmed against the database; a

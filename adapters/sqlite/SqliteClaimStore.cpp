@@ -151,14 +151,6 @@ void insertEvent(Session& s, std::int64_t claimId, const std::string& at, std::i
         bind(reason), now;
 }
 
-std::string detail(std::initializer_list<std::pair<const char*, std::string>> fields) {
-    core::JsonWriter w;
-    w.beginObject();
-    for (const auto& [k, v] : fields) w.key(k).value(v);
-    w.endObject();
-    return w.str();
-}
-
 /// 业务编号 of a payout: "HZP" and the payout id in ten digits, stable across re-exports.
 std::string payoutReference(std::int64_t payoutId) {
     char reference[32];
@@ -216,7 +208,7 @@ void SqliteClaimStore::recordLogin(std::int64_t userId, bool success,
             bind(until), bind(until), bind(userId), now;
         if (lockedUntil)
             appendAudit(s, {_clock.now(), "system", "user.locked", "user", std::to_string(userId),
-                            detail({{"reason", "too many failed logins"}})});
+                            auditDetail({{"reason", "too many failed logins"}})});
     }
     tx.commit();
 }
@@ -348,9 +340,9 @@ void SqliteClaimStore::recordAccess(const core::Actor& actor, std::string_view e
                                     std::string_view entityId) {
     Session s = _db.session();
     WriteTransaction tx(s);
-    appendAudit(
-        s, {_clock.now(), actor.username, std::string(entity) + ".viewed", std::string(entity),
-            std::string(entityId), detail({{"role", std::string(core::toString(actor.role))}})});
+    appendAudit(s, {_clock.now(), actor.username, std::string(entity) + ".viewed",
+                    std::string(entity), std::string(entityId),
+                    auditDetail({{"role", std::string(core::toString(actor.role))}})});
     tx.commit();
 }
 
@@ -400,8 +392,8 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
     insertEvent(s, id, at, actor.userId, std::nullopt, core::ClaimStatus::Submitted,
                 c.proxy ? "filed by the union officer" : "filed by the member");
     appendAudit(s, {at, actor.username, "claim.filed", "claim", std::to_string(id),
-                    detail({{"payout_fen", std::to_string(c.payoutFen)},
-                            {"proxy", c.proxy ? "true" : "false"}})});
+                    auditDetail({{"payout_fen", std::to_string(c.payoutFen)},
+                                 {"proxy", c.proxy ? "true" : "false"}})});
     tx.commit();
     return static_cast<std::int64_t>(id);
 }
@@ -538,9 +530,9 @@ core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claim
                     bind(claimId), bind(c.payoutFen), bind(at), now;
         }
         appendAudit(s, {at, actor.username, "claim." + to, "claim", std::to_string(claimId),
-                        detail({{"from", from},
-                                {"payout_fen", std::to_string(c.payoutFen)},
-                                {"reason", c.reason}})});
+                        auditDetail({{"from", from},
+                                     {"payout_fen", std::to_string(c.payoutFen)},
+                                     {"reason", c.reason}})});
         tx.commit();
     }
     return *loadClaim(s, claimId, true);
@@ -576,9 +568,9 @@ core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor&
             insertEvent(s, claimIds[i], at, actor.userId, core::parseClaimStatus(was),
                         core::ClaimStatus::InBatch, "payment batch " + std::to_string(batchId));
         }
-        appendAudit(
-            s, {at, actor.username, "batch.created", "batch", std::to_string(batchId),
-                detail({{"count", std::to_string(count)}, {"total_fen", std::to_string(total)}})});
+        appendAudit(s, {at, actor.username, "batch.created", "batch", std::to_string(batchId),
+                        auditDetail({{"count", std::to_string(count)},
+                                     {"total_fen", std::to_string(total)}})});
         tx.commit();
     }
     return *loadBatch(s, batchId);
@@ -635,7 +627,7 @@ core::Result<core::BatchRecord> SqliteClaimStore::moveBatch(std::int64_t batchId
         else
             s << "UPDATE batches SET status = ? WHERE id = ?", bind(status), bind(batchId), now;
         appendAudit(s, {at, actor.username, "batch." + status, "batch", std::to_string(batchId),
-                        detail({{"from", batch->status}})});
+                        auditDetail({{"from", batch->status}})});
         tx.commit();
     }
     return *loadBatch(s, batchId);
@@ -693,8 +685,9 @@ core::Result<core::BankResultReport> SqliteClaimStore::applyBankResults(
                     now;
                 ++report.returned;
             }
-            appendAudit(s, {at, actor.username, "payout." + want, "payout", r.reference,
-                            detail({{"batch", std::to_string(batchId)}, {"reason", r.reason}})});
+            appendAudit(s,
+                        {at, actor.username, "payout." + want, "payout", r.reference,
+                         auditDetail({{"batch", std::to_string(batchId)}, {"reason", r.reason}})});
         }
         Poco::Int64 open = 0;
         s << "SELECT count(*) FROM payouts WHERE batch_id = ? AND status = 'in_batch'",
