@@ -39,80 +39,23 @@ std::string multipart(const std::string& bytes, const std::string& fileName,
            "\r\n--" + Boundary + "--\r\n";
 }
 
-/// A logged-in browser that can also send multipart bodies (the Harness client sends JSON).
-class Browser {
+/// A logged-in client that also sends multipart uploads.
+class Browser : public Client {
 public:
-    Browser(int port, const std::string& username) : _port(port) {
-        Response r = send("POST", "/api/v1/login",
-                          R"({"username":")" + username + R"(","password":"huzhu-demo"})",
-                          "application/json", false);
-        BOOST_REQUIRE_MESSAGE(r.status == 200, "login " + username + ": " + r.body);
-        _csrf = r.json()->getValue<std::string>("csrf");
-    }
+    Browser(int port, const std::string& username) : Client(port) { login(username); }
 
     Response upload(std::int64_t claimId, const std::string& body, bool withCsrf = true,
                     const std::string& type = "multipart/form-data; boundary=" + Boundary) {
-        return send("POST", "/api/v1/claims/" + std::to_string(claimId) + "/documents", body, type,
-                    withCsrf);
+        return post("/api/v1/claims/" + std::to_string(claimId) + "/documents", body, withCsrf,
+                    type);
     }
-    Response get(const std::string& path) { return send("GET", path, "", "", false); }
-    Response postJson(const std::string& path, const std::string& body) {
-        return send("POST", path, body, "application/json", true);
-    }
-
-private:
-    Response send(const std::string& method, const std::string& path, const std::string& body,
-                  const std::string& type, bool withCsrf) {
-        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(_port));
-        session.setTimeout(Poco::Timespan(60, 0));
-        Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        if (!_cookie.empty()) {
-            Poco::Net::NameValueCollection cookies;
-            cookies.add("huzhu_session", _cookie);
-            req.setCookies(cookies);
-        }
-        if (withCsrf) req.set("X-CSRF-Token", _csrf);
-        if (method == "POST") {
-            req.setContentType(type);
-            req.setContentLength(static_cast<std::streamsize>(body.size()));
-            session.sendRequest(req) << body;
-        } else {
-            session.sendRequest(req);
-        }
-        Poco::Net::HTTPResponse resp;
-        std::istream& in = session.receiveResponse(resp);
-        Response r;
-        r.status = resp.getStatus();
-        Poco::StreamCopier::copyToString(in, r.body);
-        for (const auto& [k, v] : resp) r.headers[k] = v;
-        std::vector<Poco::Net::HTTPCookie> cookies;
-        resp.getCookies(cookies);
-        for (const auto& c : cookies)
-            if (c.getName() == "huzhu_session") _cookie = c.getValue();
-        return r;
-    }
-
-    int _port;
-    std::string _cookie;
-    std::string _csrf;
+    Response postJson(const std::string& path, const std::string& body) { return post(path, body); }
 };
 
 std::string errorField(const Response& r) {
     auto error = r.json()->getObject("error");
     return error->isNull("field") ? "" : error->getValue<std::string>("field");
 }
-
-struct DemoServer {
-    TempDir dir;
-    std::string db = dir.file("huzhu.db");
-    std::unique_ptr<Server> server;
-
-    DemoServer() {
-        RunResult init = runHuzhu({"init", "--db", db, "--demo", "--members", "30"});
-        BOOST_REQUIRE_MESSAGE(init.exitCode == 0, init.err);
-        server = std::make_unique<Server>(db);
-    }
-};
 
 }  // namespace
 

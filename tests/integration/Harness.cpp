@@ -78,8 +78,9 @@ Poco::JSON::Object::Ptr Response::json() const {
 }
 
 Response Client::request(const std::string& method, const std::string& path,
-                         const std::string& body, bool withCsrf) {
+                         const std::string& body, bool withCsrf, const std::string& contentType) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(_port));
+    session.setTimeout(Poco::Timespan(60, 0));  // uploads of 10 MiB under ASan
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     if (!_cookie.empty()) {
         Poco::Net::NameValueCollection cookies;
@@ -88,7 +89,7 @@ Response Client::request(const std::string& method, const std::string& path,
     }
     if (withCsrf && !_csrf.empty()) req.set("X-CSRF-Token", _csrf);
     if (method == "POST") {
-        req.setContentType("application/json");
+        req.setContentType(contentType);
         req.setContentLength(static_cast<std::streamsize>(body.size()));
         session.sendRequest(req) << body;
     } else {
@@ -108,11 +109,18 @@ Response Client::request(const std::string& method, const std::string& path,
 }
 
 Response Client::get(const std::string& path) {
-    return request("GET", path, "", false);
+    return request("GET", path, "", false, "");
 }
 
-Response Client::post(const std::string& path, const std::string& body, bool withCsrf) {
-    return request("POST", path, body, withCsrf);
+Response Client::post(const std::string& path, const std::string& body, bool withCsrf,
+                      const std::string& contentType) {
+    return request("POST", path, body, withCsrf, contentType);
+}
+
+DemoServer::DemoServer() {
+    RunResult init = runHuzhu({"init", "--db", db, "--demo", "--members", "30"});
+    BOOST_REQUIRE_MESSAGE(init.exitCode == 0, init.err);
+    server = std::make_unique<Server>(db);
 }
 
 void Client::login(const std::string& username, const std::string& password) {

@@ -62,16 +62,26 @@ class Client {
 public:
     explicit Client(int port) : _port(port) {}
     Response get(const std::string& path);
-    Response post(const std::string& path, const std::string& body, bool withCsrf = true);
+    Response post(const std::string& path, const std::string& body, bool withCsrf = true,
+                  const std::string& contentType = "application/json");
     /// Logs in and keeps the session cookie and CSRF token; REQUIRES success.
     void login(const std::string& username, const std::string& password = "huzhu-demo");
 
 private:
     Response request(const std::string& method, const std::string& path, const std::string& body,
-                     bool withCsrf);
+                     bool withCsrf, const std::string& contentType);
     int _port;
     std::string _cookie;
     std::string _csrf;
+};
+
+/// A fresh database with the demo dataset (30 members) and the real server on it.
+struct DemoServer {
+    TempDir dir;
+    std::string db = dir.file("huzhu.db");
+    std::unique_ptr<Server> server;
+
+    DemoServer();
 };
 
 }  // namespace huzhu::test

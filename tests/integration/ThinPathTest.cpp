@@ -28,18 +28,6 @@ std::string claimBody(const std::string& settlementNo, const std::string& invoic
            settlementNo + R"(","invoice_no":")" + invoiceNo + R"("})";
 }
 
-struct DemoServer {
-    TempDir dir;
-    std::string db = dir.file("huzhu.db");
-    std::unique_ptr<Server> server;
-
-    DemoServer() {
-        RunResult init = runHuzhu({"init", "--db", db, "--demo", "--members", "30"});
-        BOOST_REQUIRE_MESSAGE(init.exitCode == 0, init.err);
-        server = std::make_unique<Server>(db);
-    }
-};
-
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(thin_path, DemoServer)
