@@ -76,6 +76,25 @@ std::optional<FieldError> validateClaim(const Plan& plan, const MemberFacts& mem
     return std::nullopt;
 }
 
+std::string_view toString(HospitalLevel level) {
+    switch (level) {
+        case HospitalLevel::Provincial:
+            return "provincial";
+        case HospitalLevel::City:
+            return "city";
+        case HospitalLevel::District:
+            return "district";
+    }
+    return "?";
+}
+
+std::optional<HospitalLevel> parseHospitalLevel(std::string_view text) {
+    for (HospitalLevel level :
+         {HospitalLevel::Provincial, HospitalLevel::City, HospitalLevel::District})
+        if (toString(level) == text) return level;
+    return std::nullopt;
+}
+
 std::string_view toString(QuoteStatus status) {
     switch (status) {
         case QuoteStatus::Payable:

@@ -40,6 +40,8 @@ struct History {
 };
 
 enum class HospitalLevel { Provincial, City, District };
+std::string_view toString(HospitalLevel level);  // "provincial" | "city" | "district"
+std::optional<HospitalLevel> parseHospitalLevel(std::string_view text);
 
 /// The claim and its settlement-sheet figures (CONTRACT §4 `claim`).
 struct ClaimFacts {

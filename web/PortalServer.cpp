@@ -434,13 +434,8 @@ private:
         f.eventDate = b.date("event_date");
         f.diagnosis = b.text("diagnosis");
         const std::string level = b.text("hospital_level");
-        if (level == "provincial")
-            f.hospitalLevel = core::HospitalLevel::Provincial;
-        else if (level == "city")
-            f.hospitalLevel = core::HospitalLevel::City;
-        else if (level == "district")
-            f.hospitalLevel = core::HospitalLevel::District;
-        else if (!level.empty())
+        f.hospitalLevel = core::parseHospitalLevel(level);
+        if (!level.empty() && !f.hospitalLevel)
             throw badField("hospital_level", "must be provincial, city or district");
         f.localHospital = b.flag("local_hospital", true);
         if (b.has("severity")) f.severity = b.text("severity");

@@ -56,14 +56,8 @@ QuoteCase parseCaseJson(const std::string& json) {
     c.claim.filed = k.date("filed");
     c.claim.diagnosis = k.text("diagnosis", std::string(""));
     if (k.has("hospital_level")) {
-        const std::string level = k.text("hospital_level");
-        if (level == "provincial")
-            c.claim.hospitalLevel = core::HospitalLevel::Provincial;
-        else if (level == "city")
-            c.claim.hospitalLevel = core::HospitalLevel::City;
-        else if (level == "district")
-            c.claim.hospitalLevel = core::HospitalLevel::District;
-        else
+        c.claim.hospitalLevel = core::parseHospitalLevel(k.text("hospital_level"));
+        if (!c.claim.hospitalLevel)
             throw JsonInputError(k.at("hospital_level"), "must be provincial, city or district");
     }
     c.claim.localHospital = k.flag("local_hospital", true);

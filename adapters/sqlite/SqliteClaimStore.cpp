@@ -57,26 +57,6 @@ Poco::Nullable<std::string> nullIfEmpty(const std::string& s) {
     return Poco::Nullable<std::string>(s);
 }
 
-std::string_view hospitalLevelName(const std::optional<core::HospitalLevel>& level) {
-    if (!level) return "";
-    switch (*level) {
-        case core::HospitalLevel::Provincial:
-            return "provincial";
-        case core::HospitalLevel::City:
-            return "city";
-        case core::HospitalLevel::District:
-            return "district";
-    }
-    return "";
-}
-
-std::optional<core::HospitalLevel> parseHospitalLevel(const std::string& s) {
-    if (s == "provincial") return core::HospitalLevel::Provincial;
-    if (s == "city") return core::HospitalLevel::City;
-    if (s == "district") return core::HospitalLevel::District;
-    return std::nullopt;
-}
-
 const char* const ClaimColumns =
     "SELECT c.*, m.member_no, m.name AS member_name, m.union_id, p.code AS plan_code, "
     "p.version AS plan_version FROM claims c JOIN members m ON m.id = c.member_id "
@@ -100,7 +80,7 @@ core::ClaimRecord claimFromRow(RecordSet& rs) {
     f.eventDate = optionalDate(rs, "event_date");
     f.filed = date(rs, "filed_on");
     f.diagnosis = text(rs, "diagnosis");
-    f.hospitalLevel = parseHospitalLevel(text(rs, "hospital_level"));
+    f.hospitalLevel = core::parseHospitalLevel(text(rs, "hospital_level"));
     f.localHospital = integer(rs, "local_hospital") != 0;
     f.severity = optionalText(rs, "severity");
     if (auto grade = optionalInteger(rs, "disability_grade"))
@@ -368,7 +348,7 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
     }
     const std::string at = _clock.now();
     const auto& f = c.facts;
-    const std::string level(hospitalLevelName(f.hospitalLevel));
+    const std::string level(f.hospitalLevel ? core::toString(*f.hospitalLevel) : "");
     Poco::Nullable<std::string> severity;
     if (f.severity) severity = *f.severity;
     Poco::Nullable<Poco::Int64> grade;

@@ -1,4 +1,5 @@
 #include "core/PayoutEngine.h"
+#include "support/QuoteText.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -82,28 +83,8 @@ ClaimFacts baseStay(Fen base) {
     return stay(Date(2026, 3, 2), Date(2026, 3, 12), base, 0, 0);
 }
 
-/// The steps of a line in a compact form, e.g. "base 1000000; deductible 30000; ...".
-std::string describe(const QuoteLine& line) {
-    std::ostringstream out;
-    bool first = true;
-    for (const QuoteStep& s : line.steps) {
-        if (!first) out << "; ";
-        first = false;
-        out << s.rule;
-        if (s.fromFen) out << " " << *s.fromFen << "-" << *s.toFen;
-        if (s.ratioBp) out << " @" << *s.ratioBp;
-        if (s.count) out << " x" << *s.count;
-        out << " " << s.fen;
-    }
-    return out.str();
-}
-
-std::string statusOf(const Quote& q) {
-    return std::string(toString(q.status));
-}
-std::string statusOf(const QuoteLine& l) {
-    return std::string(toString(l.status));
-}
+using huzhu::test::describe;
+using huzhu::test::statusOf;
 
 Quote quote(const Plan& plan, const ClaimFacts& claim, const History& history = {},
             const MemberFacts& member = member2026()) {

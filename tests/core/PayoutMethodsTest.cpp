@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/PayoutEngine.h"
+#include "support/QuoteText.h"
 
 using namespace huzhu::core;
 
@@ -141,28 +142,8 @@ ClaimFacts levelStay(HospitalLevel level, Fen total, Fen fund) {
     return c;
 }
 
-std::string describe(const QuoteLine& line) {
-    std::ostringstream out;
-    bool first = true;
-    for (const QuoteStep& s : line.steps) {
-        if (!first) out << "; ";
-        first = false;
-        out << s.rule;
-        if (s.fromFen) out << " " << *s.fromFen << "-" << *s.toFen;
-        if (s.ratioBp) out << " @" << *s.ratioBp;
-        if (s.count) out << " x" << *s.count;
-        if (s.days) out << " d" << *s.days;
-        out << " " << s.fen;
-    }
-    return out.str();
-}
-
-std::string statusOf(const Quote& q) {
-    return std::string(toString(q.status));
-}
-std::string statusOf(const QuoteLine& l) {
-    return std::string(toString(l.status));
-}
+using huzhu::test::describe;
+using huzhu::test::statusOf;
 
 Quote quote(const Plan& plan, const ClaimFacts& claim, const History& history = {},
             const MemberFacts& m = member()) {
