@@ -28,11 +28,12 @@
 #include "adapters/crypto/Crypto.h"
 #include "adapters/files/FileDocumentStore.h"
 #include "adapters/formats/BankCsvWriter.h"
-#include "adapters/formats/BankResultCsv.h"
+#include "adapters/formats/BankResultFile.h"
 #include "adapters/formats/CaseJson.h"
-#include "adapters/formats/ExportManifest.h"
 #include "adapters/formats/Gb18030CsvWriter.h"
+#include "adapters/formats/Pain001Writer.h"
 #include "adapters/formats/PlanJson.h"
+#include "adapters/formats/XlsxWriter.h"
 #include "adapters/sqlite/Database.h"
 #include "adapters/sqlite/DemoData.h"
 #include "adapters/sqlite/RosterImport.h"
@@ -78,21 +79,26 @@ subcommands:
         load the union hierarchy (union_code, name, parent_code [, credit_code])
   members import --db F FILE.csv [--key-file K]
         load a membership roster; all-or-nothing, every bad row reported, idempotent
-  batch export --db F --batch ID --format csv|gb18030-csv --out FILE
+  batch export --db F --batch ID --format csv|gb18030-csv|xlsx|pain001 --out FILE
         write the payment file of a released batch and FILE.manifest.json (signed)
-  batch returns --db F --batch ID RESULTS.csv
-        apply the bank's results (业务编号,状态,原因): paid, or returned and re-issued
+  batch returns --db F --batch ID RESULTS
+        apply the bank's results — the CSV 业务编号,状态,原因, a pain.002 status report or
+        a camt.054 notification (recognised by content): paid, or returned and re-issued
+  settings set --db F KEY VALUE
+        set payer.name, payer.account or payer.bank_code (the debtor of pain.001 files)
   quote --plan PLAN.json --case CASE.json
         compute a payout without a database; prints the quote as JSON
   audit verify --db F
         verify the tamper-evident audit chain; exit 0 only if intact
 
-Not yet available (planned; see the project's issues): backup; the xlsx and pain001
-payment formats; pain.002 and camt.054 bank results.
+Not yet available (planned; see the project's issues): backup.
 
 exit codes: 0 success, 2 bad input or refused operation, 1 internal error.
 `huzhu SUBCOMMAND --help` shows the options of one subcommand.
 )";
+
+/// The largest bank result file accepted (the API has the same limit).
+constexpr std::uint64_t MaxResultFileBytes = 10u << 20;
 
 /// Options of one subcommand: `--name value`, `--name=value` or bare flags.
 struct Options {
@@ -189,7 +195,14 @@ struct Services {
           store(db, cipher, clock),
           workflow(store, clock, rules),
           authenticator(store, hasher, clock),
-          batches(store, paymentWriters()),
+          batches(
+              store, clock, paymentWriters(),
+              claims::ManifestSigner{
+                  .sha256Hex = [](std::string_view b) { return adapters::crypto::sha256Hex(b); },
+                  .sign =
+                      [this](std::string_view body) {
+                          return adapters::crypto::hmacSha256Hex(cipher.signingKey(), body);
+                      }}),
           documentStore(db, clock),
           documents(store, documentStore) {
         adapters::sqlite::setAuditSigningKey(cipher.signingKey());
@@ -199,6 +212,8 @@ struct Services {
         std::vector<std::unique_ptr<core::PaymentFileWriter>> writers;
         writers.push_back(std::make_unique<adapters::formats::BankCsvWriter>());
         writers.push_back(std::make_unique<adapters::formats::Gb18030CsvWriter>());
+        writers.push_back(std::make_unique<adapters::formats::XlsxWriter>());
+        writers.push_back(std::make_unique<adapters::formats::Pain001Writer>());
         return writers;
     }
 };
@@ -320,9 +335,14 @@ private:
             if (sub == "returns" && !help)
                 return batchReturns(parseOptions(args, 2, {"db", "batch", "key-file"}, {}));
             return printHelp(
-                "batch export --db F --batch ID --format csv|gb18030-csv --out FILE\n"
-                "       huzhu batch returns --db F --batch ID RESULTS.csv",
+                "batch export --db F --batch ID --format csv|gb18030-csv|xlsx|pain001 --out FILE\n"
+                "       huzhu batch returns --db F --batch ID RESULTS",
                 !help);
+        }
+        if (cmd == "settings") {
+            if (help || args.size() < 2 || args[1] != "set")
+                return printHelp("settings set --db F KEY VALUE", !help);
+            return settingsSet(parseOptions(args, 2, {"db", "key-file"}, {}));
         }
         static const std::set<std::string> planned = {"backup"};
         if (planned.count(cmd))
@@ -376,7 +396,7 @@ private:
                                   s.batches,
                                   s.documents,
                                   sessions,
-                                  adapters::formats::parseBankResultCsv,
+                                  adapters::formats::parseBankResultFile,
                                   o.get("static-dir", HUZHU_STATIC_DIR),
                                   tls};
         Poco::Net::SocketAddress address(bind, static_cast<Poco::UInt16>(port));
@@ -505,28 +525,19 @@ private:
     }
 
     /// `batch export`: the payment file of a released batch and FILE.manifest.json beside it.
-    /// Both are written to temporary names and renamed, so a failure leaves no file.
+    /// Both are written to temporary names, the file is read back from the disk and compared,
+    /// and only then renamed, so a failure (or a kill) leaves no file.
     static int batchExport(const Options& o) {
         const std::string dbPath = o.required("db");
         requireDatabase(dbPath);
         const std::string format = o.required("format"), out = o.required("out");
         Services s(dbPath, keyFileFor(o, dbPath), false);
-        const core::Actor actor = consoleFinance();
-        auto file = s.batches.exportFile(actor, batchId(o), format);
+        auto file = s.batches.exportFile(consoleFinance(), batchId(o), format);
         if (!file.isOk()) throw UsageError{file.outcome.message()};
-        const adapters::formats::ExportManifest manifest{
-            .batchId = batchId(o),
-            .format = format,
-            .count = file.value->count,
-            .totalFen = file.value->totalFen,
-            .sha256 = adapters::crypto::sha256Hex(file.value->bytes),
-            .exportedAt = s.clock.now(),
-            .exportedBy = actor.username};
         writeAtomically(out, file.value->bytes);
-        writeAtomically(out + ".manifest.json",
-                        adapters::formats::manifestJson(manifest, s.cipher.signingKey()));
-        std::cout << "batch " << manifest.batchId << ": " << manifest.count << " payouts, "
-                  << core::formatYuan(manifest.totalFen) << " 元 → " << out << "\n";
+        writeAtomically(out + ".manifest.json", file.value->manifest);
+        std::cout << "batch " << batchId(o) << ": " << file.value->count << " payouts, "
+                  << core::formatYuan(file.value->totalFen) << " 元 → " << out << "\n";
         return 0;
     }
 
@@ -538,30 +549,54 @@ private:
             f.close();
             if (!f.good()) throw Poco::WriteFileException(temp);
         }
+        if (readFile(temp) != bytes) {
+            Poco::File(temp).remove();
+            throw Poco::WriteFileException(temp +
+                                           ": the file on disk differs from what was written");
+        }
         Poco::File(temp).renameTo(path);
     }
 
-    /// `batch returns`: a bank result CSV applied all-or-nothing.
+    /// `batch returns`: a bank result file (CSV, pain.002 or camt.054) applied all-or-nothing.
     static int batchReturns(const Options& o) {
         const std::string dbPath = o.required("db");
         requireDatabase(dbPath);
         if (o.positional.size() != 1) throw UsageError{"name exactly one result file"};
-        const std::string file = o.positional[0];
-        if (!Poco::File(file).exists()) throw UsageError{file + ": no such file"};
-        Poco::FileInputStream in(file);
+        const std::string path = o.positional[0];
+        if (Poco::File(path).exists() && Poco::File(path).getSize() > MaxResultFileBytes)
+            throw UsageError{path + ": larger than 10 MiB"};
         std::vector<std::string> errors;
-        const auto results = adapters::formats::parseBankResultCsv(in, errors);
+        const auto file = adapters::formats::parseBankResultFile(readFile(path), errors);
         if (!errors.empty()) {
-            std::cerr << "huzhu: " << file << ": nothing applied:\n";
+            std::cerr << "huzhu: " << path << ": nothing applied:\n";
             for (const auto& e : errors) std::cerr << "  " << e << "\n";
             return 2;
         }
         Services s(dbPath, keyFileFor(o, dbPath), false);
-        auto report = s.batches.loadResults(consoleFinance(), batchId(o), results);
-        if (!report.isOk()) throw UsageError{file + ": " + report.outcome.message()};
-        std::cout << "batch " << batchId(o) << ": " << report.value->paid << " paid, "
-                  << report.value->returned << " returned (re-issued), " << report.value->unchanged
-                  << " unchanged; batch " << report.value->batchStatus << "\n";
+        auto report = s.batches.loadResults(consoleFinance(), batchId(o), file.results,
+                                            file.originalMessageId, file.groupRejection);
+        if (!report.isOk()) throw UsageError{path + ": " + report.outcome.message()};
+        std::cout << "batch " << batchId(o) << " (" << file.format << "): " << report.value->paid
+                  << " paid, " << report.value->returned << " returned (re-issued), "
+                  << report.value->unchanged << " unchanged, " << file.pending << " pending; batch "
+                  << report.value->batchStatus << "\n";
+        return 0;
+    }
+
+    /// `settings set`: one installation setting, audited.
+    static int settingsSet(const Options& o) {
+        const std::string dbPath = o.required("db");
+        requireDatabase(dbPath);
+        if (o.positional.size() != 2) throw UsageError{"give KEY and VALUE"};
+        static const std::set<std::string> keys = {"payer.name", "payer.account",
+                                                   "payer.bank_code"};
+        const std::string& key = o.positional[0];
+        if (!keys.count(key))
+            throw UsageError{"unknown setting " + key +
+                             " (known: payer.name, payer.account, payer.bank_code)"};
+        Services s(dbPath, keyFileFor(o, dbPath), false);
+        s.store.setSetting(key, o.positional[1], "console");
+        std::cout << key << " set\n";
         return 0;
     }
 

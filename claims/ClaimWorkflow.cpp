@@ -138,6 +138,12 @@ Result<std::vector<core::Coverage>> ClaimWorkflow::myCoverage(const Actor& actor
     return _store.coveragesOf(*actor.memberId);
 }
 
+Result<std::vector<core::Notice>> ClaimWorkflow::notices(const Actor& actor) {
+    if (actor.role != Role::Member || !actor.memberId)
+        return Outcome::notFound("the account is not linked to a member");
+    return _store.noticesOf(*actor.memberId);
+}
+
 Result<ClaimWorkflow::EligibilityAnswer> ClaimWorkflow::eligibility(const Actor& actor,
                                                                     const std::string& memberNo,
                                                                     const std::string& planCode,

@@ -56,6 +56,8 @@ public:
 
     /// The member's covers (for a member: their own; NotFound for other roles).
     core::Result<std::vector<core::Coverage>> myCoverage(const core::Actor& actor);
+    /// The member's notices, newest first (for a member: their own; NotFound for other roles).
+    core::Result<std::vector<core::Notice>> notices(const core::Actor& actor);
 
     /// Whether member `memberNo` is covered by plan `planCode` on `date`, and why not.
     /// For officers, auditors and admins, and union officers for their own union's members;

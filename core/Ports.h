@@ -120,6 +120,24 @@ struct BatchRecord {
     Fen totalFen = 0;
     std::string createdAt;
     int resolvedCount = 0;  // payouts with a bank result (paid or returned)
+    std::string messageId;  // pain.001 MsgId, given at the first export; empty before
+    std::string filter;     // how the payouts were chosen (JSON), for the record
+};
+
+/// Which payable payouts a new batch takes: oldest first, optionally only those of one union
+/// or plan, stopping before the count or the total would exceed its limit.
+struct BatchFilter {
+    std::optional<std::string> unionCode;
+    std::optional<std::string> planCode;
+    std::optional<int> maxCount;
+    std::optional<Fen> maxTotalFen;
+};
+
+/// The account payouts are paid from (the debtor of a pain.001), kept in the settings.
+struct Payer {
+    std::string name;
+    std::string account;
+    std::string bankCode;  // BIC or other bank identifier; empty when not known
 };
 
 /// One transfer of a payment file (批量代发 row).
@@ -138,6 +156,16 @@ struct PaymentFile {
     std::int64_t batchId = 0;
     std::vector<PaymentLine> lines;
     Fen totalFen = 0;
+    std::string messageId;    // unique per batch, from a persistent counter
+    std::string firstExport;  // when the batch was first exported (ISO 8601, UTC): fixes the file
+    Payer payer;              // as at the first export
+};
+
+/// What a payment file says when read back: its transfers' count, total and references.
+struct PaymentFileSummary {
+    std::int64_t count = 0;
+    Fen totalFen = 0;
+    std::vector<std::string> references;
 };
 
 /// One row of a bank's result file: the payout's reference (业务编号), success or failure, why.
@@ -148,12 +176,39 @@ struct BankResult {
     std::string reason;
 };
 
+/// A bank's answer to a payment file, in any of the forms CONTRACT §7 accepts.
+struct BankResultFile {
+    std::string format;             // "csv", "pain.002" or "camt.054"; empty when unrecognised
+    std::string originalMessageId;  // pain.002 OrgnlGrpInfAndSts/OrgnlMsgId; empty otherwise
+    /// Decisive results: settled (success) or rejected / returned (failure, with a reason).
+    /// `line` is that of the row, or of the TxInfAndSts / TxDtls element.
+    std::vector<BankResult> results;
+    /// pain.002 transactions accepted but not settled yet (ACTC, ACCP, ACSP, ACWC, PDNG, RCVD),
+    /// and camt.054 entries not booked yet (PDNG, INFO, FUTR; each TxDtls counts, an entry
+    /// without any counts once): nothing to apply now. A pain.002 without transaction details
+    /// whose group status is one of those counts OrgnlNbOfTxs (1 when absent).
+    int pending = 0;
+    /// pain.002 whose group (or payment information) status is RJCT without any transaction
+    /// detail: every payout of the original message failed, for this reason. Empty otherwise.
+    std::string groupRejection;
+};
+
 /// What loading a result file did.
 struct BankResultReport {
     int paid = 0;
     int returned = 0;
     int unchanged = 0;  // the same result loaded before
     std::string batchStatus;
+};
+
+/// A message to a member, e.g. to check their bank account after a payment came back.
+struct Notice {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> claimId;
+    std::string kind;  // check_bank_account
+    std::string message;
+    std::string createdAt;
+    bool read = false;
 };
 
 /// Checks a batch before a state change, inside the store's transaction.
@@ -200,8 +255,9 @@ public:
     virtual Result<ClaimRecord> updateClaim(std::int64_t claimId, const Actor& actor,
                                             const ClaimDecider& decide) = 0;
 
-    /// Puts every payable payout into a new draft batch made by `actor`.
-    virtual Result<BatchRecord> createBatch(const Actor& actor) = 0;
+    /// Puts the payable payouts `filter` picks into a new draft batch made by `actor`, with a
+    /// snapshot of each payee's name and account; Conflict when there is none.
+    virtual Result<BatchRecord> createBatch(const Actor& actor, const BatchFilter& filter) = 0;
     virtual std::optional<BatchRecord> findBatch(std::int64_t batchId) = 0;
     virtual std::vector<BatchRecord> listBatches(int limit) = 0;
     /// Sets the batch's status to `to` after `check` accepted it (audited).
@@ -210,12 +266,18 @@ public:
     /// Applies a bank's results to an exported batch in one transaction: a success makes the
     /// payout and its claim paid; a failure makes them returned and puts a new payable payout
     /// (linked to its predecessor) in the queue for a later batch. Loading the same results
-    /// again changes nothing. Invalid naming the line when a reference is unknown, belongs to
+    /// again changes nothing. A returned payout leaves the member a check_bank_account notice.
+    /// Invalid naming the line when a reference is unknown, belongs to
     /// another batch, or contradicts a result already loaded; then nothing is applied.
     virtual Result<BankResultReport> applyBankResults(std::int64_t batchId, const Actor& actor,
                                                       const std::vector<BankResult>& results) = 0;
+    /// Gives the batch its message id, first-export time and payer the first time it is
+    /// exported (after `check` accepted it); later calls keep them. Conflict when no payer is set.
+    virtual Result<BatchRecord> prepareExport(std::int64_t batchId, const BatchCheck& check) = 0;
     /// The transfers of a batch with clear-text accounts, for the payment file only.
     virtual PaymentFile paymentFile(std::int64_t batchId) = 0;
+    /// The member's notices, newest first (at most 50).
+    virtual std::vector<Notice> noticesOf(std::int64_t memberId) = 0;
 };
 
 /// Turns a batch into the bytes of one payment file format.
@@ -228,7 +290,12 @@ public:
 
     virtual std::string format() const = 0;     // e.g. "csv"
     virtual std::string mediaType() const = 0;  // e.g. "text/csv; charset=utf-8"
-    virtual std::string write(const PaymentFile& file) const = 0;
+    virtual std::string extension() const = 0;  // e.g. "csv"
+    /// The file's bytes; Invalid naming the payout when a value has a character the format
+    /// cannot carry or is longer than the format allows (never transliterated or cut).
+    virtual Result<std::string> write(const PaymentFile& file) const = 0;
+    /// Reads a file this writer wrote, for the check before it is final.
+    virtual Result<PaymentFileSummary> readBack(const std::string& bytes) const = 0;
 };
 
 }  // namespace huzhu::core

@@ -214,6 +214,12 @@ std::string batchJson(const core::BatchRecord& b) {
         .value(b.createdByName)
         .key("created_at")
         .value(b.createdAt)
+        .key("message_id")
+        .value(b.messageId)
+        .key("resolved")
+        .value(b.resolvedCount)
+        .key("filter")
+        .raw(b.filter.empty() ? "{}" : b.filter)
         .endObject();
     return w.str();
 }
@@ -266,6 +272,7 @@ private:
 
         if (n == 1 && seg[0] == "logout" && post) return logout(req, resp);
         if (n == 1 && seg[0] == "me" && get) return me(resp, session);
+        if (n == 2 && seg[0] == "me" && seg[1] == "notices" && get) return notices(resp, actor);
         if (n >= 1 && seg[0] == "claims") {
             if (n == 1 && post) return fileClaim(req, resp, actor);
             if (n == 1 && get) return listClaims(uri, resp, actor);
@@ -287,16 +294,15 @@ private:
         if (n == 3 && seg[0] == "members" && seg[2] == "eligibility" && get)
             return eligibility(uri, resp, actor, seg[1]);
         if (n >= 1 && seg[0] == "batches") {
-            if (n == 1 && post)
-                return sendJson(resp, HTTPResponse::HTTP_CREATED,
-                                batchJson(unwrap(_s.batches.create(actor))));
+            if (n == 1 && post) return createBatch(req, resp, actor);
             if (n == 1 && get) return listBatches(resp, actor);
             if (n < 2) throw notFound();
             const std::int64_t id = parseId(seg[1], "batch");
             if (n == 3 && seg[2] == "release" && post)
                 return sendJson(resp, HTTPResponse::HTTP_OK,
                                 batchJson(unwrap(_s.batches.release(actor, id))));
-            if (n == 3 && seg[2] == "export" && get) return exportBatch(uri, resp, actor, id);
+            if (n == 3 && (seg[2] == "export" || seg[2] == "manifest") && get)
+                return exportBatch(uri, resp, actor, id, seg[2] == "manifest");
             if (n == 3 && seg[2] == "returns" && post) return loadReturns(req, resp, actor, id);
         }
         throw notFound();
@@ -576,42 +582,94 @@ private:
         sendJson(resp, HTTPResponse::HTTP_OK, w.str());
     }
 
+    /// A new draft batch; the optional JSON body narrows which payouts it takes.
+    void createBatch(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor) {
+        const std::string text = readBody(req);
+        core::BatchFilter filter;
+        if (text.find_first_not_of(" \t\r\n") != std::string::npos) {
+            Body b(text, {"union_code", "plan_code", "max_count", "max_total_fen"});
+            if (b.has("union_code")) filter.unionCode = b.text("union_code");
+            if (b.has("plan_code")) filter.planCode = b.text("plan_code");
+            if (b.has("max_count")) {
+                const std::int64_t count = b.integer("max_count");
+                if (count < 1 || count > 1'000'000)
+                    throw badField("max_count", "must be between 1 and 1000000");
+                filter.maxCount = static_cast<int>(count);
+            }
+            if (b.has("max_total_fen")) {
+                filter.maxTotalFen = b.integer("max_total_fen");
+                if (*filter.maxTotalFen < 1) throw badField("max_total_fen", "must be positive");
+            }
+        }
+        sendJson(resp, HTTPResponse::HTTP_CREATED,
+                 batchJson(unwrap(_s.batches.create(actor, filter))));
+    }
+
+    /// The payment file (or, for `manifest`, its signed manifest: the same export, whose bytes
+    /// are identical every time).
     void exportBatch(const Poco::URI& uri, HTTPServerResponse& resp, const core::Actor& actor,
-                     std::int64_t id) {
+                     std::int64_t id, bool manifest) {
         std::string format = "csv";
         for (const auto& [key, value] : uri.getQueryParameters()) {
             if (key != "format") throw badField(key, "unknown query parameter");
             format = value;
         }
         const auto& file = unwrap(_s.batches.exportFile(actor, id, format));
-        resp.set("Content-Disposition", "attachment; filename=\"" + file.fileName + "\"");
         resp.set("Cache-Control", "no-store");
+        if (manifest) return sendJson(resp, HTTPResponse::HTTP_OK, file.manifest);
+        resp.set("Content-Disposition", "attachment; filename=\"" + file.fileName + "\"");
         send(resp, HTTPResponse::HTTP_OK, file.mediaType, file.bytes);
     }
 
-    /// A bank result CSV as the request body (text/csv), applied all-or-nothing.
+    /// A bank result file as the request body (CSV, pain.002 or camt.054), all-or-nothing.
     void loadReturns(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor,
                      std::int64_t id) {
-        std::istringstream in(readBody(req));
         std::vector<std::string> errors;
-        const auto results = _s.parseBankResults(in, errors);
+        const auto file = _s.parseBankResults(readBody(req), errors);
         if (!errors.empty()) {
             std::string message;
             for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e;
             throw badField("file", message);
         }
-        const auto report = unwrap(_s.batches.loadResults(actor, id, results));
+        const auto report = unwrap(_s.batches.loadResults(
+            actor, id, file.results, file.originalMessageId, file.groupRejection));
         JsonWriter w;
         w.beginObject()
+            .key("format")
+            .value(file.format)
             .key("paid")
             .value(report.paid)
             .key("returned")
             .value(report.returned)
             .key("unchanged")
             .value(report.unchanged)
+            .key("pending")
+            .value(file.pending)
             .key("batch_status")
             .value(report.batchStatus)
             .endObject();
+        sendJson(resp, HTTPResponse::HTTP_OK, w.str());
+    }
+
+    /// The member's notices, e.g. to check the bank account after a payment came back.
+    void notices(HTTPServerResponse& resp, const core::Actor& actor) {
+        JsonWriter w;
+        w.beginObject().key("items").beginArray();
+        for (const core::Notice& n : unwrap(_s.workflow.notices(actor))) {
+            w.beginObject().key("id").value(n.id).key("claim_id");
+            if (n.claimId)
+                w.value(*n.claimId);
+            else
+                w.null();
+            w.key("kind")
+                .value(n.kind)
+                .key("message")
+                .value(n.message)
+                .key("created_at")
+                .value(n.createdAt)
+                .endObject();
+        }
+        w.endArray().endObject();
         sendJson(resp, HTTPResponse::HTTP_OK, w.str());
     }
 

@@ -23,8 +23,8 @@ struct WebServices {
     claims::PaymentBatches& batches;
     claims::ClaimDocuments& documents;
     Sessions& sessions;
-    /// Reads a bank result file (an adapter's format, wired in by the composition root).
-    std::function<std::vector<core::BankResult>(std::istream&, std::vector<std::string>&)>
+    /// Reads a bank result file (an adapter's formats, wired in by the composition root).
+    std::function<core::BankResultFile(std::string_view, std::vector<std::string>&)>
         parseBankResults;
     std::string staticDir;       // the portal's pages and assets
     bool secureCookies = false;  // true under TLS

@@ -14,10 +14,18 @@ public:
     // PaymentFileWriter
     std::string format() const override { return "gb18030-csv"; }
     std::string mediaType() const override { return "text/csv; charset=gb18030"; }
-    std::string write(const core::PaymentFile& file) const override;
+    std::string extension() const override { return "csv"; }
+    core::Result<std::string> write(const core::PaymentFile& file) const override;
+    core::Result<core::PaymentFileSummary> readBack(const std::string& bytes) const override;
 };
 
+/// Converts text between two iconv encodings; throws Poco::DataException on a character the
+/// source encoding does not allow or the target cannot hold.
+std::string convertEncoding(const std::string& text, const char* from, const char* to);
+
 /// Converts UTF-8 text to GB 18030; throws Poco::DataException on invalid UTF-8.
-std::string utf8ToGb18030(const std::string& text);
+inline std::string utf8ToGb18030(const std::string& text) {
+    return convertEncoding(text, "UTF-8", "GB18030");
+}
 
 }  // namespace huzhu::adapters::formats

@@ -195,6 +195,11 @@ bool loadDemoReferenceData(Database& db, const crypto::FieldCipher& cipher,
             bind(std::string(u.username)), bind(hasher.hash("huzhu-demo")),
             bind(std::string(u.role)), bind(memberId), bind(unionId), now;
     }
+    // The demo payer: the federation's (made-up) account that pain.001 files pay from.
+    s << "INSERT INTO settings (key, value) VALUES ('payer.name', '示范市总工会职工互助保障会'), "
+         "('payer.account', '6222020200012345678'), ('payer.bank_code', 'ICBKCNBJXXX') "
+         "ON CONFLICT (key) DO NOTHING",
+        now;
     appendAudit(s, {at, "cli", "demo.loaded", "database", db.path(),
                     "{\"members\":" + std::to_string(members) + "}"});
     tx.commit();

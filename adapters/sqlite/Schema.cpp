@@ -200,6 +200,54 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
             "CREATE INDEX documents_claim ON documents(claim_id)",
             "CREATE INDEX documents_sha256 ON documents(sha256)",
         },
+        // 6: payment files (CONTRACT §7): the payee as at batching, the message id and payer
+        // fixed at the first export, settings, member notices, and the payment rules as
+        // constraints rather than only code
+        {
+            "ALTER TABLE payouts ADD COLUMN payee_name TEXT",
+            "ALTER TABLE payouts ADD COLUMN payee_bank TEXT",
+            "ALTER TABLE payouts ADD COLUMN payee_account_enc TEXT",
+            "ALTER TABLE batches ADD COLUMN message_id TEXT",
+            "ALTER TABLE batches ADD COLUMN payer TEXT",
+            "ALTER TABLE batches ADD COLUMN filter TEXT NOT NULL DEFAULT '{}'",
+            "CREATE UNIQUE INDEX batches_message_id ON batches(message_id) "
+            "WHERE message_id IS NOT NULL",
+            R"(CREATE TABLE counters (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL CHECK (value >= 0)
+            ) STRICT)",
+            R"(CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            ) STRICT)",
+            R"(CREATE TABLE notices (
+                id INTEGER PRIMARY KEY,
+                member_id INTEGER NOT NULL REFERENCES members(id),
+                claim_id INTEGER REFERENCES claims(id),
+                kind TEXT NOT NULL CHECK (kind IN ('check_bank_account')),
+                message TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                read_at TEXT
+            ) STRICT)",
+            "CREATE INDEX notices_member ON notices(member_id, id)",
+            // A payout once batched stays in that batch: it can never be in a second one.
+            R"(CREATE TRIGGER payouts_batch_fixed BEFORE UPDATE OF batch_id, batch_seq ON payouts
+               WHEN OLD.batch_id IS NOT NULL BEGIN
+                 SELECT RAISE(ABORT, 'a batched payout cannot move to another batch');
+               END)",
+            // Paid and returned are final: a paid payout is never paid (or exported) again.
+            R"(CREATE TRIGGER payouts_final BEFORE UPDATE OF status ON payouts
+               WHEN OLD.status IN ('paid', 'returned') AND NEW.status <> OLD.status BEGIN
+                 SELECT RAISE(ABORT, 'a paid or returned payout is final');
+               END)",
+            // Only a payable payout joins a batch, and only a draft batch takes payouts.
+            R"(CREATE TRIGGER payouts_join_draft BEFORE UPDATE OF batch_id ON payouts
+               WHEN NEW.batch_id IS NOT NULL AND (OLD.status <> 'payable' OR
+                 (SELECT status FROM batches WHERE id = NEW.batch_id) <> 'draft') BEGIN
+                 SELECT RAISE(ABORT, 'only a payable payout joins a draft batch');
+               END)",
+            "CREATE INDEX payouts_predecessor ON payouts(predecessor_id)",
+        },
     };
     return migrations;
 }

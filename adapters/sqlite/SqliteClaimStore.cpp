@@ -3,8 +3,10 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <cstdio>
+#include <map>
 
 #include "adapters/formats/PlanJson.h"
+#include "adapters/formats/StrictJson.h"
 #include "core/JsonWriter.h"
 
 namespace huzhu::adapters::sqlite {
@@ -115,7 +117,9 @@ core::BatchRecord batchFromRow(RecordSet& rs) {
                              .count = static_cast<int>(integer(rs, "item_count")),
                              .totalFen = integer(rs, "total_fen"),
                              .createdAt = text(rs, "created_at"),
-                             .resolvedCount = static_cast<int>(integer(rs, "resolved"))};
+                             .resolvedCount = static_cast<int>(integer(rs, "resolved")),
+                             .messageId = text(rs, "message_id"),
+                             .filter = text(rs, "filter")};
 }
 
 void insertEvent(Session& s, std::int64_t claimId, const std::string& at, std::int64_t actorId,
@@ -518,39 +522,89 @@ core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claim
     return *loadClaim(s, claimId, true);
 }
 
-core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor& actor) {
+core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor& actor,
+                                                              const core::BatchFilter& filter) {
+    if ((filter.maxCount && *filter.maxCount <= 0) ||
+        (filter.maxTotalFen && *filter.maxTotalFen <= 0))
+        return Outcome::invalid("filter", "a batch limit must be positive");
     Session s = _db.session();
     Poco::Int64 batchId = 0;
     {
         WriteTransaction tx(s);
-        std::vector<Poco::Int64> payoutIds, claimIds, amounts;
-        s << "SELECT id, claim_id, amount_fen FROM payouts WHERE status = 'payable' ORDER BY id",
-            into(payoutIds), into(claimIds), into(amounts), now;
-        if (payoutIds.empty())
-            return Outcome::conflict("nothing_payable", "there are no payable payouts");
+        std::string sql =
+            "SELECT p.id, p.claim_id, p.amount_fen, m.name, m.bank_name, m.bank_account_enc "
+            "FROM payouts p JOIN claims c ON c.id = p.claim_id JOIN members m ON m.id = "
+            "c.member_id JOIN unions u ON u.id = m.union_id JOIN plans pl ON pl.id = c.plan_id "
+            "WHERE p.status = 'payable'";
+        Statement select(s);
+        const std::string unionCode = filter.unionCode.value_or("");
+        const std::string planCode = filter.planCode.value_or("");
+        if (filter.unionCode) sql += " AND u.union_code = ?";
+        if (filter.planCode) sql += " AND pl.code = ?";
+        select << sql + " ORDER BY p.id";
+        if (filter.unionCode) select, bind(unionCode);
+        if (filter.planCode) select, bind(planCode);
+        select.execute();
+        RecordSet rs(select);
+        struct Pick {
+            Poco::Int64 payoutId, claimId, amount;
+            std::string name, bank, accountEnc;
+        };
+        std::vector<Pick> picks;
         core::Fen total = 0;
-        for (auto a : amounts) total = core::checkedAdd(total, a);
+        // Oldest first; stop at the first payout that would break a limit, so that no payout
+        // is overtaken by a younger, smaller one.
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            const core::Fen amount = integer(rs, "amount_fen");
+            if (filter.maxCount && static_cast<int>(picks.size()) >= *filter.maxCount) break;
+            if (filter.maxTotalFen && core::checkedAdd(total, amount) > *filter.maxTotalFen) break;
+            total = core::checkedAdd(total, amount);
+            picks.push_back({integer(rs, "id"), integer(rs, "claim_id"), amount, text(rs, "name"),
+                             text(rs, "bank_name"), text(rs, "bank_account_enc")});
+        }
+        if (picks.empty())
+            return Outcome::conflict("nothing_payable",
+                                     filter.maxTotalFen && rs.rowCount() > 0
+                                         ? "the oldest payable payout is above the amount limit"
+                                         : "there are no payable payouts that match");
         const std::string at = _clock.now();
-        const Poco::Int64 count = static_cast<Poco::Int64>(payoutIds.size());
-        s << "INSERT INTO batches (status, created_by, item_count, total_fen, created_at) "
-             "VALUES ('draft', ?, ?, ?, ?)",
-            bind(actor.userId), bind(count), bind(total), bind(at), now;
+        const Poco::Int64 count = static_cast<Poco::Int64>(picks.size());
+        core::JsonWriter how;
+        how.beginObject();
+        if (filter.unionCode) how.key("union_code").value(*filter.unionCode);
+        if (filter.planCode) how.key("plan_code").value(*filter.planCode);
+        if (filter.maxCount) how.key("max_count").value(*filter.maxCount);
+        if (filter.maxTotalFen) how.key("max_total_fen").value(*filter.maxTotalFen);
+        how.endObject();
+        s << "INSERT INTO batches (status, created_by, item_count, total_fen, created_at, "
+             "filter) VALUES ('draft', ?, ?, ?, ?, ?)",
+            bind(actor.userId), bind(count), bind(total), bind(at), bind(how.str()), now;
         s << "SELECT last_insert_rowid()", into(batchId), now;
-        for (std::size_t i = 0; i < payoutIds.size(); ++i) {
-            const Poco::Int64 seq = static_cast<Poco::Int64>(i) + 1;
-            s << "UPDATE payouts SET status = 'in_batch', batch_id = ?, batch_seq = ? "
-                 "WHERE id = ? AND status = 'payable'",
-                bind(batchId), bind(seq), bind(payoutIds[i]), now;
-            std::string was;  // approved, or returned for a re-issued payout
-            s << "SELECT status FROM claims WHERE id = ?", bind(claimIds[i]), into(was), now;
-            s << "UPDATE claims SET status = 'in_batch', updated_at = ? WHERE id = ?", bind(at),
-                bind(claimIds[i]), now;
-            insertEvent(s, claimIds[i], at, actor.userId, core::parseClaimStatus(was),
+        Statement joinBatch(s), readClaim(s), moveClaim(s);
+        Poco::Int64 seq = 0, payoutId = 0, claimId = 0;
+        std::string name, bank, accountEnc, was;
+        joinBatch << "UPDATE payouts SET status = 'in_batch', batch_id = ?, batch_seq = ?, "
+                     "payee_name = ?, payee_bank = ?, payee_account_enc = ? "
+                     "WHERE id = ? AND status = 'payable'",
+            use(batchId), use(seq), use(name), use(bank), use(accountEnc), use(payoutId);
+        readClaim << "SELECT status FROM claims WHERE id = ?", use(claimId), into(was);
+        moveClaim << "UPDATE claims SET status = 'in_batch', updated_at = ? WHERE id = ?", bind(at),
+            use(claimId);
+        for (const Pick& pick : picks) {
+            ++seq;
+            payoutId = pick.payoutId, claimId = pick.claimId;
+            name = pick.name, bank = pick.bank, accountEnc = pick.accountEnc;
+            if (joinBatch.execute() != 1)
+                throw Poco::DataException("payout " + std::to_string(payoutId) + " moved");
+            readClaim.execute();  // approved, or returned for a re-issued payout
+            moveClaim.execute();
+            insertEvent(s, claimId, at, actor.userId, core::parseClaimStatus(was),
                         core::ClaimStatus::InBatch, "payment batch " + std::to_string(batchId));
         }
         appendAudit(s, {at, actor.username, "batch.created", "batch", std::to_string(batchId),
                         auditDetail({{"count", std::to_string(count)},
-                                     {"total_fen", std::to_string(total)}})});
+                                     {"total_fen", std::to_string(total)},
+                                     {"filter", how.str()}})});
         tx.commit();
     }
     return *loadBatch(s, batchId);
@@ -602,8 +656,9 @@ core::Result<core::BatchRecord> SqliteClaimStore::moveBatch(std::int64_t batchId
             s << "UPDATE batches SET status = ?, released_by = ?, released_at = ? WHERE id = ?",
                 bind(status), bind(actor.userId), bind(at), bind(batchId), now;
         else if (status == "exported")
-            s << "UPDATE batches SET status = ?, exported_at = ? WHERE id = ?", bind(status),
-                bind(at), bind(batchId), now;
+            s << "UPDATE batches SET status = ?, exported_at = coalesce(exported_at, ?) "
+                 "WHERE id = ?",
+                bind(status), bind(at), bind(batchId), now;
         else
             s << "UPDATE batches SET status = ? WHERE id = ?", bind(status), bind(batchId), now;
         appendAudit(s, {at, actor.username, "batch." + status, "batch", std::to_string(batchId),
@@ -663,6 +718,11 @@ core::Result<core::BankResultReport> SqliteClaimStore::applyBankResults(
                      "created_at) VALUES (?, ?, 'payable', ?, ?)",
                     bind(claimId.value()), bind(amount.value()), bind(payoutId.value()), bind(at),
                     now;
+                s << "INSERT INTO notices (member_id, claim_id, kind, message, created_at) "
+                     "SELECT member_id, id, 'check_bank_account', ?, ? FROM claims WHERE id = ?",
+                    bind("理赔 " + std::to_string(claimId.value()) + " 的互助金被银行退回（" +
+                         r.reason + "）。请核对您的收款银行账户，如有变更请更新，我们会重新支付。"),
+                    bind(at), bind(claimId.value()), now;
                 ++report.returned;
             }
             appendAudit(s,
@@ -683,25 +743,87 @@ core::Result<core::BankResultReport> SqliteClaimStore::applyBankResults(
     return report;
 }
 
+core::Result<core::BatchRecord> SqliteClaimStore::prepareExport(std::int64_t batchId,
+                                                                const core::BatchCheck& check) {
+    Session s = _db.session();
+    {
+        WriteTransaction tx(s);
+        auto batch = loadBatch(s, batchId);
+        if (!batch) return Outcome::notFound("batch " + std::to_string(batchId) + " not found");
+        if (Outcome o = check(*batch); !o.isOk()) return o;
+        const std::string at = _clock.now();
+        if (batch->messageId.empty()) {
+            // The persistent counter: one value per batch, never reused (even if this export
+            // fails its checks and the transaction of the export itself never happens).
+            s << "INSERT INTO counters (name, value) VALUES ('message_id', 1) "
+                 "ON CONFLICT (name) DO UPDATE SET value = value + 1",
+                now;
+            Poco::Int64 n = 0;
+            s << "SELECT value FROM counters WHERE name = 'message_id'", into(n), now;
+            char id[40];
+            std::snprintf(id, sizeof id, "HZ%.4s%.2s%.2s-%08lld", at.c_str(), at.c_str() + 5,
+                          at.c_str() + 8, static_cast<long long>(n));
+            s << "UPDATE batches SET message_id = ?, exported_at = coalesce(exported_at, ?) "
+                 "WHERE id = ?",
+                bind(std::string(id)), bind(at), bind(batchId), now;
+        }
+        Poco::Nullable<std::string> payer;
+        s << "SELECT payer FROM batches WHERE id = ?", bind(batchId), into(payer), now;
+        if (payer.isNull()) {  // the payer as set now, kept for every later export
+            std::map<std::string, std::string> settings;
+            std::vector<std::string> keys, values;
+            s << "SELECT key, value FROM settings WHERE key LIKE 'payer.%'", into(keys),
+                into(values), now;
+            for (std::size_t i = 0; i < keys.size(); ++i) settings[keys[i]] = values[i];
+            if (!settings["payer.name"].empty() && !settings["payer.account"].empty()) {
+                core::JsonWriter w;
+                w.beginObject();
+                w.key("name").value(settings["payer.name"]);
+                w.key("account").value(settings["payer.account"]);
+                w.key("bank_code").value(settings["payer.bank_code"]);
+                w.endObject();
+                s << "UPDATE batches SET payer = ? WHERE id = ?", bind(w.str()), bind(batchId), now;
+            }
+        }
+        tx.commit();
+    }
+    return *loadBatch(s, batchId);
+}
+
 core::PaymentFile SqliteClaimStore::paymentFile(std::int64_t batchId) {
     Session s = _db.session();
+    core::PaymentFile file;
+    file.batchId = batchId;
+    Poco::Nullable<std::string> messageId, exportedAt, payer;
+    s << "SELECT message_id, exported_at, payer FROM batches WHERE id = ?", bind(batchId),
+        into(messageId), into(exportedAt), into(payer), now;
+    file.messageId = messageId.isNull() ? "" : messageId.value();
+    file.firstExport = exportedAt.isNull() ? "" : exportedAt.value();
+    if (!payer.isNull()) {
+        formats::StrictObject json(formats::parseJsonObject(payer.value()), "batch.payer");
+        file.payer = core::Payer{.name = json.text("name"),
+                                 .account = json.text("account"),
+                                 .bankCode = json.text("bank_code", "")};
+    }
+    // The payee as at batching (older batches, made before the snapshot, read the member).
     Statement select(s);
-    select << "SELECT p.id, p.batch_seq, p.amount_fen, p.claim_id, m.name, m.bank_name, "
-              "m.bank_account_enc FROM payouts p JOIN claims c ON c.id = p.claim_id "
+    select << "SELECT p.id, p.batch_seq, p.amount_fen, p.claim_id, "
+              "coalesce(p.payee_name, m.name) AS name, "
+              "coalesce(p.payee_bank, m.bank_name) AS bank_name, "
+              "coalesce(p.payee_account_enc, m.bank_account_enc) AS account_enc "
+              "FROM payouts p JOIN claims c ON c.id = p.claim_id "
               "JOIN members m ON m.id = c.member_id WHERE p.batch_id = ? ORDER BY p.batch_seq",
         bind(batchId), now;
     RecordSet rs(select);
-    core::PaymentFile file;
-    file.batchId = batchId;
+    file.lines.reserve(rs.rowCount());
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
         const std::int64_t payoutId = integer(rs, "id");
-        const std::string reference = payoutReference(payoutId);
         core::PaymentLine line{
             .seq = static_cast<int>(integer(rs, "batch_seq")),
             .payoutId = payoutId,
-            .reference = reference,
+            .reference = payoutReference(payoutId),
             .payeeName = text(rs, "name"),
-            .account = _cipher.decrypt(text(rs, "bank_account_enc")),
+            .account = _cipher.decrypt(text(rs, "account_enc")),
             .bankName = text(rs, "bank_name"),
             .amountFen = integer(rs, "amount_fen"),
             .purpose = "职工医疗互助金 理赔" + std::to_string(integer(rs, "claim_id"))};
@@ -709,6 +831,36 @@ core::PaymentFile SqliteClaimStore::paymentFile(std::int64_t batchId) {
         file.lines.push_back(std::move(line));
     }
     return file;
+}
+
+std::vector<core::Notice> SqliteClaimStore::noticesOf(std::int64_t memberId) {
+    Session s = _db.session();
+    Statement select(s);
+    select << "SELECT id, claim_id, kind, message, created_at, read_at FROM notices "
+              "WHERE member_id = ? ORDER BY id DESC LIMIT 50",
+        bind(memberId), now;
+    RecordSet rs(select);
+    std::vector<core::Notice> notices;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext())
+        notices.push_back(core::Notice{.id = integer(rs, "id"),
+                                       .claimId = optionalInteger(rs, "claim_id"),
+                                       .kind = text(rs, "kind"),
+                                       .message = text(rs, "message"),
+                                       .createdAt = text(rs, "created_at"),
+                                       .read = !rs.isNull("read_at")});
+    return notices;
+}
+
+void SqliteClaimStore::setSetting(const std::string& key, const std::string& value,
+                                  const std::string& actor) {
+    Session s = _db.session();
+    WriteTransaction tx(s);
+    s << "INSERT INTO settings (key, value) VALUES (?, ?) "
+         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        bind(key), bind(value), now;
+    appendAudit(s, {_clock.now(), actor, "setting.changed", "setting", key,
+                    auditDetail({{"value", value}})});
+    tx.commit();
 }
 
 }  // namespace huzhu::adapters::sqlite

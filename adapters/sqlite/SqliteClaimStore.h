@@ -36,7 +36,8 @@ public:
     std::vector<core::ClaimRecord> listClaims(const core::ClaimFilter& filter) override;
     core::Result<core::ClaimRecord> updateClaim(std::int64_t claimId, const core::Actor& actor,
                                                 const core::ClaimDecider& decide) override;
-    core::Result<core::BatchRecord> createBatch(const core::Actor& actor) override;
+    core::Result<core::BatchRecord> createBatch(const core::Actor& actor,
+                                                const core::BatchFilter& filter) override;
     std::optional<core::BatchRecord> findBatch(std::int64_t batchId) override;
     std::vector<core::BatchRecord> listBatches(int limit) override;
     core::Result<core::BatchRecord> moveBatch(std::int64_t batchId, const core::Actor& actor,
@@ -45,7 +46,13 @@ public:
     core::Result<core::BankResultReport> applyBankResults(
         std::int64_t batchId, const core::Actor& actor,
         const std::vector<core::BankResult>& results) override;
+    core::Result<core::BatchRecord> prepareExport(std::int64_t batchId,
+                                                  const core::BatchCheck& check) override;
     core::PaymentFile paymentFile(std::int64_t batchId) override;
+    std::vector<core::Notice> noticesOf(std::int64_t memberId) override;
+
+    /// Sets a setting (e.g. payer.name, payer.account, payer.bank_code), audited as `actor`.
+    void setSetting(const std::string& key, const std::string& value, const std::string& actor);
 
 private:
     std::shared_ptr<const core::Plan> plan(Poco::Data::Session& s, std::int64_t planId);

@@ -8,6 +8,8 @@ packages=(
   libpoco-dev libsqlite3-dev sqlite3 libssl-dev libboost-test-dev
   clang-format curl
   clang libclang-rt-14-dev
+  libxml2-dev libxlsxwriter-dev
+  tryton-modules-account-payment-sepa  # the official ISO 20022 XSDs, for the tests
 )
 
 missing=()

@@ -4,7 +4,6 @@
 
 #include "adapters/crypto/Crypto.h"
 #include "adapters/formats/BankResultCsv.h"
-#include "adapters/formats/ExportManifest.h"
 #include "adapters/formats/Gb18030CsvWriter.h"
 
 using namespace huzhu::adapters;
@@ -52,25 +51,6 @@ BOOST_AUTO_TEST_CASE(gb18030_conversion) {
     // Characters outside GBK still have a four-byte GB 18030 form: nothing is lost.
     BOOST_TEST(formats::utf8ToGb18030("𠀀").size() == 4u);
     BOOST_CHECK_THROW(formats::utf8ToGb18030("\xD5\xC5"), Poco::DataException);
-}
-
-BOOST_AUTO_TEST_CASE(manifest_is_signed_over_its_fields) {
-    const formats::ExportManifest m{.batchId = 7,
-                                    .format = "csv",
-                                    .count = 2,
-                                    .totalFen = 834000,
-                                    .sha256 = std::string(64, 'a'),
-                                    .exportedAt = "2026-11-29T10:00:00+08:00",
-                                    .exportedBy = "demo-finance"};
-    const std::string key(32, 's');
-    const std::string json = formats::manifestJson(m, key);
-    const std::string body =
-        R"({"batch_id":7,"format":"csv","count":2,"total_fen":834000,"sha256":")" +
-        std::string(64, 'a') +
-        R"(","exported_at":"2026-11-29T10:00:00+08:00","exported_by":"demo-finance")";
-    BOOST_TEST(json ==
-               body + R"(,"signature":")" + crypto::hmacSha256Hex(key, body + "}") + "\"}\n");
-    BOOST_TEST(formats::manifestJson(m, std::string(32, 't')) != json);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,7 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "adapters/crypto/Crypto.h"
 #include "adapters/formats/BankCsvWriter.h"
+#include "adapters/formats/BankResultFile.h"
+#include "adapters/formats/Gb18030CsvWriter.h"
+#include "adapters/formats/Pain001Writer.h"
+#include "adapters/formats/XlsxWriter.h"
 #include "claims/ClaimWorkflow.h"
 #include "support/DemoDatabase.h"
 
@@ -22,7 +27,20 @@ namespace {
 std::vector<std::unique_ptr<core::PaymentFileWriter>> writers() {
     std::vector<std::unique_ptr<core::PaymentFileWriter>> w;
     w.push_back(std::make_unique<adapters::formats::BankCsvWriter>());
+    w.push_back(std::make_unique<adapters::formats::Gb18030CsvWriter>());
+    w.push_back(std::make_unique<adapters::formats::XlsxWriter>());
+    w.push_back(std::make_unique<adapters::formats::Pain001Writer>());
     return w;
+}
+
+const std::string SigningKey(32, 's');
+
+claims::ManifestSigner signer() {
+    return {.sha256Hex = [](std::string_view b) { return adapters::crypto::sha256Hex(b); },
+            .sign =
+                [](std::string_view body) {
+                    return adapters::crypto::hmacSha256Hex(SigningKey, body);
+                }};
 }
 
 ClaimRequest stayRequest(const std::string& settlementNo, core::Fen total, core::Fen fund) {
@@ -41,7 +59,7 @@ ClaimRequest stayRequest(const std::string& settlementNo, core::Fen total, core:
 /// Two approved claims: M000001 (赵杰) 702,000 and M000005 (阿依古丽·买买提) 282,000.
 struct BatchFixture : test::DemoDatabase {
     claims::ClaimWorkflow workflow{store, clock, core::AuthorityRules{}};
-    PaymentBatches batches{store, writers()};
+    PaymentBatches batches{store, clock, writers(), signer()};
     core::Actor finance = actorFor("demo-finance");
     core::Actor finance2 = actorFor("demo-finance2");
     core::Actor officer = actorFor("demo-officer");
@@ -112,7 +130,7 @@ BOOST_AUTO_TEST_CASE(maker_checker_and_export) {
 
     // Export: finance only, known formats only.
     BOOST_TEST((batches.exportFile(officer, id, "csv").outcome.kind() == Outcome::Kind::Forbidden));
-    auto unknown = batches.exportFile(finance, id, "xlsx");
+    auto unknown = batches.exportFile(finance, id, "docx");
     BOOST_TEST((unknown.outcome.kind() == Outcome::Kind::Invalid));
     BOOST_TEST(unknown.outcome.field() == "format");
 
@@ -121,7 +139,7 @@ BOOST_AUTO_TEST_CASE(maker_checker_and_export) {
     BOOST_TEST(exported.value->count == 2);
     BOOST_TEST(exported.value->totalFen == 984000);
     BOOST_TEST(exported.value->mediaType == "text/csv; charset=utf-8");
-    BOOST_TEST(exported.value->fileName == "huzhu-batch-" + std::to_string(id) + ".csv");
+    BOOST_TEST(exported.value->fileName == "huzhu-batch-" + std::to_string(id) + "-csv.csv");
     // Demo cards: "622202" + member number on 12 digits + Luhn digit; banks by number mod 4.
     const std::string expected =
         "序号,收款人姓名,收款账号,开户行,金额,用途,业务编号\r\n"
@@ -146,6 +164,170 @@ BOOST_AUTO_TEST_CASE(maker_checker_and_export) {
 
     Poco::Data::Session s = db.session();
     BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
+}
+
+/// Creates and releases a batch of everything payable; its id.
+std::int64_t releasedBatch(BatchFixture& f, const core::BatchFilter& filter = {}) {
+    auto created = f.batches.create(f.finance, filter);
+    BOOST_REQUIRE_MESSAGE(created.isOk(), created.outcome.toString());
+    BOOST_REQUIRE(f.batches.release(f.finance2, created.value->id).isOk());
+    return created.value->id;
+}
+
+BOOST_AUTO_TEST_CASE(filters_pick_oldest_first_within_the_limits) {
+    // A third approved claim, in the other union: M000011 (U0002), 102,000.
+    ClaimRequest r = stayRequest("S-11", 600000, 400000);
+    r.memberNo = "M000011";
+    core::Actor otherUnion = actorFor("demo-union");
+    otherUnion.unionId = store.memberUnion("M000011");
+    auto eleven = workflow.fileClaim(otherUnion, r);
+    BOOST_REQUIRE_MESSAGE(eleven.isOk(), eleven.outcome.toString());
+    BOOST_REQUIRE(
+        workflow.decide(officer, eleven.value->id, core::DecisionAction::Approve, "").isOk());
+
+    BOOST_TEST(batches.create(finance, {.unionCode = "U9999"}).outcome.code() == "nothing_payable");
+    BOOST_TEST(batches.create(finance, {.planCode = "nope"}).outcome.code() == "nothing_payable");
+    BOOST_TEST((batches.create(finance, {.maxCount = 0}).outcome.kind() == Outcome::Kind::Invalid));
+    // The oldest payout (702,000) does not fit under 500,000: nothing is overtaken by a
+    // younger, smaller one.
+    auto tooSmall = batches.create(finance, {.maxTotalFen = 500000});
+    BOOST_TEST(tooSmall.outcome.code() == "nothing_payable");
+    BOOST_TEST(tooSmall.outcome.message().find("above the amount limit") != std::string::npos);
+
+    auto union2 = batches.create(finance, {.unionCode = "U0002", .planCode = "demo-inpatient"});
+    BOOST_REQUIRE_MESSAGE(union2.isOk(), union2.outcome.toString());
+    BOOST_TEST(union2.value->count == 1);
+    BOOST_TEST(union2.value->totalFen == 102000);
+    BOOST_TEST(union2.value->filter == R"({"union_code":"U0002","plan_code":"demo-inpatient"})");
+
+    auto one = batches.create(finance, {.maxCount = 1});
+    BOOST_REQUIRE(one.isOk());
+    BOOST_TEST(one.value->totalFen == 702000);  // the oldest
+    auto capped = batches.create(finance, {.maxTotalFen = 282000});
+    BOOST_REQUIRE(capped.isOk());
+    BOOST_TEST(capped.value->totalFen == 282000);
+    BOOST_TEST(count("payouts WHERE status = 'payable'") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_database_keeps_a_payout_in_one_batch_and_paid_final) {
+    const std::int64_t id = releasedBatch(*this);
+    (void)id;
+    Poco::Data::Session s = db.session();
+    using namespace Poco::Data::Keywords;
+    s << "INSERT INTO batches (status, created_by, item_count, total_fen, created_at) "
+         "VALUES ('draft', 1, 1, 1, 'x')",
+        now;
+    // Moving a batched payout to another batch, or batching it twice, is refused by SQLite.
+    BOOST_CHECK_THROW((s << "UPDATE payouts SET batch_id = batch_id + 1 WHERE id = 1", now),
+                      Poco::Exception);
+    s << "UPDATE payouts SET status = 'paid' WHERE id = 1", now;
+    BOOST_CHECK_THROW((s << "UPDATE payouts SET status = 'in_batch' WHERE id = 1", now),
+                      Poco::Exception);
+    // A second live payout for the same claim is refused too.
+    BOOST_CHECK_THROW((s << "INSERT INTO payouts (claim_id, amount_fen, status, created_at) "
+                            "SELECT claim_id, amount_fen, 'payable', 'x' FROM payouts "
+                            "WHERE id = 1",
+                       now),
+                      Poco::Exception);
+}
+
+BOOST_AUTO_TEST_CASE(every_format_exports_identically_twice_with_a_signed_manifest) {
+    const std::int64_t id = releasedBatch(*this);
+    for (const std::string format : {"csv", "gb18030-csv", "xlsx", "pain001"}) {
+        auto first = batches.exportFile(finance, id, format);
+        BOOST_REQUIRE_MESSAGE(first.isOk(), format + ": " + first.outcome.toString());
+        auto second = batches.exportFile(finance2, id, format);
+        BOOST_REQUIRE(second.isOk());
+        BOOST_TEST(first.value->bytes == second.value->bytes, format);
+        BOOST_TEST(first.value->messageId == "HZ20260615-00000001");
+        // The manifest: signed over its fields, with the file's SHA-256.
+        const std::string& m = first.value->manifest;
+        const std::size_t sig = m.find(R"(,"signature":")");
+        BOOST_REQUIRE(sig != std::string::npos);
+        const std::string body = m.substr(0, sig) + "}";
+        BOOST_TEST(m.substr(sig) == R"(,"signature":")" +
+                                        adapters::crypto::hmacSha256Hex(SigningKey, body) +
+                                        "\"}\n");
+        BOOST_TEST(body.find(R"("count":2,"total_fen":984000,"sha256":")" +
+                             adapters::crypto::sha256Hex(first.value->bytes)) != std::string::npos,
+                   body);
+    }
+    // The next batch takes the next message id from the counter.
+    ClaimRequest r = stayRequest("S-2", 600000, 400000);
+    r.memberNo = "M000002";
+    auto two = workflow.fileClaim(actorFor("demo-union"), r);
+    BOOST_REQUIRE_MESSAGE(two.isOk(), two.outcome.toString());
+    BOOST_REQUIRE(
+        workflow.decide(officer, two.value->id, core::DecisionAction::Approve, "").isOk());
+    const std::int64_t next = releasedBatch(*this);
+    auto pain = batches.exportFile(finance, next, "pain001");
+    BOOST_REQUIRE(pain.isOk());
+    BOOST_TEST(pain.value->messageId == "HZ20260615-00000002");
+}
+
+BOOST_AUTO_TEST_CASE(an_export_that_does_not_add_up_is_refused_and_changes_nothing) {
+    const std::int64_t id = releasedBatch(*this);
+    Poco::Data::Session s = db.session();
+    using namespace Poco::Data::Keywords;
+    // Someone edits an amount behind the application's back: the totals no longer match the
+    // batch as made.
+    s << "UPDATE payouts SET amount_fen = amount_fen + 1 WHERE id = 1", now;
+    auto tampered = batches.exportFile(finance, id, "pain001");
+    BOOST_REQUIRE(!tampered.isOk());
+    BOOST_TEST(tampered.outcome.code() == "totals_mismatch");
+    BOOST_TEST(store.findBatch(id)->status == "released");
+    s << "UPDATE payouts SET amount_fen = amount_fen - 1 WHERE id = 1", now;
+
+    // An account that is not a valid card number names the payout.
+    s << "UPDATE payouts SET payee_account_enc = ? WHERE id = 2", bind(cipher.encrypt("12345")),
+        now;
+    auto badAccount = batches.exportFile(finance, id, "csv");
+    BOOST_REQUIRE(!badAccount.isOk());
+    BOOST_TEST(badAccount.outcome.message() ==
+               "payout HZP0000000002 (line 2, 阿依古丽·买买提): the bank account is not valid");
+    BOOST_TEST(store.findBatch(id)->status == "released");
+}
+
+BOOST_AUTO_TEST_CASE(the_payee_is_the_one_at_batching) {
+    const std::int64_t id = releasedBatch(*this);
+    Poco::Data::Session s = db.session();
+    using namespace Poco::Data::Keywords;
+    auto before = batches.exportFile(finance, id, "csv");
+    BOOST_REQUIRE(before.isOk());
+    s << "UPDATE members SET name = '改名', bank_account_enc = ? WHERE member_no = 'M000001'",
+        bind(cipher.encrypt("6222020000000000026")), now;
+    auto after = batches.exportFile(finance, id, "csv");
+    BOOST_REQUIRE(after.isOk());
+    BOOST_TEST(after.value->bytes == before.value->bytes);
+}
+
+BOOST_AUTO_TEST_CASE(pain002_answers_its_own_message_and_a_group_rejection_returns_all) {
+    const std::int64_t id = releasedBatch(*this);
+    auto exported = batches.exportFile(finance, id, "pain001");
+    BOOST_REQUIRE(exported.isOk());
+    auto other = batches.loadResults(finance, id, {}, "HZ20990101-00000009", "");
+    BOOST_REQUIRE(!other.isOk());
+    BOOST_TEST(other.outcome.message() ==
+               "this status report answers message HZ20990101-00000009, but batch " +
+                   std::to_string(id) + " was sent as HZ20260615-00000001");
+
+    auto rejected = batches.loadResults(finance, id, {}, "HZ20260615-00000001", "AC01: 账号错误");
+    BOOST_REQUIRE_MESSAGE(rejected.isOk(), rejected.outcome.toString());
+    BOOST_TEST(rejected.value->returned == 2);
+    BOOST_TEST(rejected.value->batchStatus == "settled");
+    BOOST_TEST(count("payouts WHERE status = 'payable' AND predecessor_id IS NOT NULL") == 2);
+    // Each member is asked to check their bank account.
+    const auto notices = workflow.notices(actorFor("demo-member"));
+    BOOST_REQUIRE(notices.isOk());
+    BOOST_REQUIRE(notices.value->size() == 1u);
+    BOOST_TEST(notices.value->front().kind == "check_bank_account");
+    BOOST_TEST(notices.value->front().message.find("AC01: 账号错误") != std::string::npos);
+    BOOST_TEST((workflow.notices(officer).outcome.kind() == Outcome::Kind::NotFound));
+    // The same rejection again changes nothing.
+    auto again = batches.loadResults(finance, id, {}, "HZ20260615-00000001", "AC01: 账号错误");
+    BOOST_REQUIRE(again.isOk());
+    BOOST_TEST(again.value->unchanged == 2);
+    BOOST_TEST(count("notices") == 2);
 }
 
 BOOST_AUTO_TEST_CASE(nothing_payable_without_approvals) {
