@@ -218,6 +218,12 @@ struct EncryptState {
     std::size_t used = sizeof random;
 };
 
+/// A thread's decryption context with the key schedule set up once (as for encryption).
+struct DecryptState {
+    CipherCtx ctx{EVP_CIPHER_CTX_new()};
+    std::string key;
+};
+
 }  // namespace
 
 std::string FieldCipher::encrypt(std::string_view plaintext) const {
@@ -259,22 +265,28 @@ std::string FieldCipher::decrypt(std::string_view stored) const {
     if (stored.substr(0, 3) != "v1:") throw Poco::DataException("unknown field cipher version");
     const std::string raw = fromHex(stored.substr(3));
     if (raw.size() < NonceBytes + TagBytes) throw Poco::DataException("encrypted field too short");
-    const std::string_view nonce(raw.data(), NonceBytes);
-    const std::string_view body(raw.data() + NonceBytes, raw.size() - NonceBytes - TagBytes);
-    std::string tag(raw.data() + raw.size() - TagBytes, TagBytes);
-    CipherCtx ctx(EVP_CIPHER_CTX_new());
-    std::string out(body.size(), '\0');
+    thread_local DecryptState state;
+    if (!state.ctx) throw Poco::IOException("cannot allocate a cipher context");
+    if (state.key != _encryptionKey) {
+        if (EVP_DecryptInit_ex(state.ctx.get(), EVP_aes_256_gcm(), nullptr,
+                               reinterpret_cast<const unsigned char*>(_encryptionKey.data()),
+                               nullptr) != 1)
+            throw Poco::IOException("AES-256-GCM key setup failed");
+        state.key = _encryptionKey;
+    }
+    const auto* in = reinterpret_cast<const unsigned char*>(raw.data());
+    const int bodyBytes = static_cast<int>(raw.size() - NonceBytes - TagBytes);
+    unsigned char tag[TagBytes];
+    std::memcpy(tag, in + NonceBytes + bodyBytes, TagBytes);
+    EVP_CIPHER_CTX* ctx = state.ctx.get();
+    std::string out(static_cast<std::size_t>(bodyBytes), '\0');
     int len = 0, finalLen = 0;
-    if (!ctx ||
-        EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                           reinterpret_cast<const unsigned char*>(_encryptionKey.data()),
-                           reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
-        EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                          reinterpret_cast<const unsigned char*>(body.data()),
-                          static_cast<int>(body.size())) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, TagBytes, tag.data()) != 1 ||
-        EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len,
-                            &finalLen) != 1)
+    if (EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, in) != 1 ||
+        EVP_DecryptUpdate(ctx, reinterpret_cast<unsigned char*>(out.data()), &len, in + NonceBytes,
+                          bodyBytes) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TagBytes, tag) != 1 ||
+        EVP_DecryptFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()) + len, &finalLen) !=
+            1)
         throw Poco::DataException("encrypted field failed authentication");
     return out;
 }

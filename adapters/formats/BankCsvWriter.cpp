@@ -12,15 +12,33 @@ std::string BankCsvWriter::neutralised(const std::string& value) {
     return formula ? "'" + value : value;
 }
 
-std::string BankCsvWriter::cell(const std::string& value) {
-    const std::string v = neutralised(value);
-    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-    std::string quoted = "\"";
-    for (char c : v) {
-        if (c == '"') quoted += '"';
-        quoted += c;
+namespace {
+
+/// Appends one cell, neutralised and quoted, without temporary strings (the hot loop of a
+/// 100,000-line file).
+void appendCell(std::string& out, const std::string& value) {
+    const bool formula = !value.empty() &&
+                         (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@');
+    const bool quote = value.find_first_of(",\"\r\n") != std::string::npos;
+    if (quote) out += '"';
+    if (formula) out += '\'';
+    if (!quote) {
+        out += value;
+        return;
     }
-    return quoted + "\"";
+    for (char c : value) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+}  // namespace
+
+std::string BankCsvWriter::cell(const std::string& value) {
+    std::string out;
+    appendCell(out, value);
+    return out;
 }
 
 core::Result<std::string> BankCsvWriter::write(const core::PaymentFile& file) const {
@@ -30,17 +48,17 @@ core::Result<std::string> BankCsvWriter::write(const core::PaymentFile& file) co
     for (const core::PaymentLine& line : file.lines) {
         out += std::to_string(line.seq);
         out += ',';
-        out += cell(line.payeeName);
+        appendCell(out, line.payeeName);
         out += ',';
-        out += cell(line.account);
+        appendCell(out, line.account);
         out += ',';
-        out += cell(line.bankName);
+        appendCell(out, line.bankName);
         out += ',';
         out += core::formatYuan(line.amountFen);
         out += ',';
-        out += cell(line.purpose);
+        appendCell(out, line.purpose);
         out += ',';
-        out += cell(line.reference);
+        appendCell(out, line.reference);
         out += "\r\n";
     }
     return out;

@@ -51,7 +51,10 @@ bool isBic(const std::string& code) {
 /// The text of the first `<name>` element at or after `from`, before `limit`; nullopt if none.
 std::optional<std::string_view> textOf(std::string_view xml, std::string_view name,
                                        std::size_t& from, std::size_t limit) {
-    const std::string open = "<" + std::string(name);
+    std::string open(1, '<'), close("</");  // appends: GCC 12 misreports "<" + name at -O3
+    open += name;
+    close += name;
+    close += '>';
     std::size_t at = xml.find(open, from);
     while (at != std::string_view::npos && at < limit) {
         const char next = at + open.size() < xml.size() ? xml[at + open.size()] : '\0';
@@ -60,7 +63,7 @@ std::optional<std::string_view> textOf(std::string_view xml, std::string_view na
     }
     if (at == std::string_view::npos || at >= limit) return std::nullopt;
     const std::size_t start = xml.find('>', at);
-    const std::size_t end = xml.find("</" + std::string(name) + ">", start);
+    const std::size_t end = xml.find(close, start);
     if (start == std::string_view::npos || end == std::string_view::npos || end > limit)
         return std::nullopt;
     from = end;

@@ -806,27 +806,27 @@ core::PaymentFile SqliteClaimStore::paymentFile(std::int64_t batchId) {
                                  .bankCode = json.text("bank_code", "")};
     }
     // The payee as at batching (older batches, made before the snapshot, read the member).
-    Statement select(s);
-    select << "SELECT p.id, p.batch_seq, p.amount_fen, p.claim_id, "
-              "coalesce(p.payee_name, m.name) AS name, "
-              "coalesce(p.payee_bank, m.bank_name) AS bank_name, "
-              "coalesce(p.payee_account_enc, m.bank_account_enc) AS account_enc "
-              "FROM payouts p JOIN claims c ON c.id = p.claim_id "
-              "JOIN members m ON m.id = c.member_id WHERE p.batch_id = ? ORDER BY p.batch_seq",
-        bind(batchId), now;
-    RecordSet rs(select);
-    file.lines.reserve(rs.rowCount());
-    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
-        const std::int64_t payoutId = integer(rs, "id");
-        core::PaymentLine line{
-            .seq = static_cast<int>(integer(rs, "batch_seq")),
-            .payoutId = payoutId,
-            .reference = payoutReference(payoutId),
-            .payeeName = text(rs, "name"),
-            .account = _cipher.decrypt(text(rs, "account_enc")),
-            .bankName = text(rs, "bank_name"),
-            .amountFen = integer(rs, "amount_fen"),
-            .purpose = "职工医疗互助金 理赔" + std::to_string(integer(rs, "claim_id"))};
+    // Bulk extraction into columns: a RecordSet's per-cell conversions cost more than the
+    // whole file for a batch of 100,000.
+    std::vector<Poco::Int64> ids, seqs, amounts, claimIds;
+    std::vector<std::string> names, banks, accounts;
+    s << "SELECT p.id, p.batch_seq, p.amount_fen, p.claim_id, coalesce(p.payee_name, m.name), "
+         "coalesce(p.payee_bank, m.bank_name), "
+         "coalesce(p.payee_account_enc, m.bank_account_enc) "
+         "FROM payouts p JOIN claims c ON c.id = p.claim_id "
+         "JOIN members m ON m.id = c.member_id WHERE p.batch_id = ? ORDER BY p.batch_seq",
+        bind(batchId), into(ids), into(seqs), into(amounts), into(claimIds), into(names),
+        into(banks), into(accounts), now;
+    file.lines.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        core::PaymentLine line{.seq = static_cast<int>(seqs[i]),
+                               .payoutId = ids[i],
+                               .reference = payoutReference(ids[i]),
+                               .payeeName = std::move(names[i]),
+                               .account = _cipher.decrypt(accounts[i]),
+                               .bankName = std::move(banks[i]),
+                               .amountFen = amounts[i],
+                               .purpose = "职工医疗互助金 理赔" + std::to_string(claimIds[i])};
         file.totalFen = core::checkedAdd(file.totalFen, line.amountFen);
         file.lines.push_back(std::move(line));
     }
