@@ -23,6 +23,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "adapters/SystemClock.h"
 #include "adapters/crypto/Crypto.h"
@@ -38,6 +39,7 @@
 #include "adapters/sqlite/DemoData.h"
 #include "adapters/sqlite/RosterImport.h"
 #include "adapters/sqlite/SqliteClaimStore.h"
+#include "adapters/sqlite/SqliteStatistics.h"
 #include "app/DemoClaims.h"
 #include "claims/Authenticator.h"
 #include "claims/ClaimDocuments.h"
@@ -47,6 +49,9 @@
 
 #ifndef HUZHU_STATIC_DIR
 #define HUZHU_STATIC_DIR "web/static"
+#endif
+#ifndef HUZHU_TEMPLATE_DIR
+#define HUZHU_TEMPLATE_DIR "web/templates"
 #endif
 
 namespace {
@@ -68,7 +73,7 @@ subcommands:
         (N generated members, default 1000). Creates the key file K (default: F.key,
         mode 0600) that encrypts personal data.
   serve --db F [--port N] [--bind A] [--tls-cert F --tls-key F] [--allow-demo]
-        [--key-file K] [--static-dir D] [--officer-limit-fen N]
+        [--key-file K] [--static-dir D] [--template-dir D] [--officer-limit-fen N]
         serve the portal and JSON API (default 127.0.0.1:8080; HUZHU_PORT overrides the
         default port). Refuses a non-loopback address while demo accounts exist unless
         --allow-demo is given. A claims officer approves payouts up to N fen (default
@@ -187,6 +192,8 @@ struct Services {
     claims::PaymentBatches batches;
     adapters::files::FileDocumentStore documentStore;  // files under "<db>.documents/"
     claims::ClaimDocuments documents;
+    adapters::sqlite::SqliteStatistics statisticsSource;
+    claims::StatisticsQuery statistics;  // one reading serves a dashboard for 30 s
 
     Services(const std::string& dbPath, const std::string& keyFile, bool create,
              core::AuthorityRules rules = {})
@@ -204,7 +211,9 @@ struct Services {
                           return adapters::crypto::hmacSha256Hex(cipher.signingKey(), body);
                       }}),
           documentStore(db, clock),
-          documents(store, documentStore) {
+          documents(store, documentStore),
+          statisticsSource(db),
+          statistics(statisticsSource, clock, 30) {
         adapters::sqlite::setAuditSigningKey(cipher.signingKey());
     }
 
@@ -217,6 +226,39 @@ struct Services {
         return writers;
     }
 };
+
+/// An import from the admin page: the CLI's importers and report, as `actor`.
+web::ImportResult importFromPortal(Services& s, const std::string& kind, const std::string& bytes,
+                                   const std::string& actor) {
+    web::ImportResult result;
+    if (kind == "plans") {
+        try {
+            const core::Plan plan = adapters::formats::parsePlanJson(bytes);
+            const core::Outcome stored = adapters::sqlite::storePlan(s.db, bytes, plan, s.clock);
+            result.ok = stored.isOk();
+            if (result.ok)
+                result.summary = "plan " + plan.code + " version " + std::to_string(plan.version);
+            else
+                result.errors.push_back(stored.message());
+        } catch (const adapters::formats::PlanError& e) {
+            result.errors.push_back(e.what());
+        }
+        result.errorCount = static_cast<std::int64_t>(result.errors.size());
+        if (!result.ok) result.summary = "-";
+        return result;
+    }
+    std::istringstream in(bytes);
+    const adapters::sqlite::ImportReport report =
+        kind == "unions" ? adapters::sqlite::importUnions(s.db, in, s.clock, actor)
+                         : adapters::sqlite::importMembers(s.db, s.cipher, in, s.clock, actor);
+    result.ok = report.ok();
+    result.errors = report.errors;
+    result.errorCount = report.errorCount;
+    result.summary = std::to_string(report.rows) + " rows: " + std::to_string(report.inserted) +
+                     " new, " + std::to_string(report.updated) + " updated, " +
+                     std::to_string(report.unchanged) + " unchanged";
+    return result;
+}
 
 /// Signs audit checkpoints with the database's key. Commands that write to the audit trail
 /// refuse to run without the key file, so that no stretch of the trail goes unsigned.
@@ -305,7 +347,7 @@ private:
                     "[--allow-demo] [--key-file K] [--static-dir D] [--officer-limit-fen N]");
             return serve(parseOptions(args, 1,
                                       {"db", "port", "bind", "tls-cert", "tls-key", "key-file",
-                                       "static-dir", "officer-limit-fen"},
+                                       "static-dir", "template-dir", "officer-limit-fen"},
                                       {"allow-demo"}));
         }
         if (cmd == "plans") {
@@ -391,14 +433,24 @@ private:
         web::Sessions sessions([](std::size_t n) { return adapters::crypto::randomBytes(n); },
                                [&s] { return s.clock.epochSeconds(); });
         const bool tls = o.has("tls-cert");
-        web::WebServices services{s.authenticator,
-                                  s.workflow,
-                                  s.batches,
-                                  s.documents,
-                                  sessions,
-                                  adapters::formats::parseBankResultFile,
-                                  o.get("static-dir", HUZHU_STATIC_DIR),
-                                  tls};
+        web::WebServices services{
+            s.authenticator,
+            s.workflow,
+            s.batches,
+            s.documents,
+            s.statistics,
+            sessions,
+            adapters::formats::parseBankResultFile,
+            [&s](const std::string& kind, const std::string& bytes, const std::string& actor) {
+                return importFromPortal(s, kind, bytes, actor);
+            },
+            [&s] {
+                Poco::Data::Session session = s.db.session();
+                return adapters::sqlite::verifyAudit(session, s.cipher.signingKey()).problem;
+            },
+            o.get("static-dir", HUZHU_STATIC_DIR),
+            o.get("template-dir", HUZHU_TEMPLATE_DIR),
+            tls};
         Poco::Net::SocketAddress address(bind, static_cast<Poco::UInt16>(port));
         std::unique_ptr<Poco::Net::ServerSocket> socket;
         if (tls) {

@@ -1,5 +1,7 @@
 #include "claims/ClaimWorkflow.h"
 
+#include "core/Identifiers.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -32,7 +34,7 @@ bool ClaimWorkflow::maySee(const Actor& actor, const ClaimRecord& claim) {
     return false;
 }
 
-Result<ClaimRecord> ClaimWorkflow::fileClaim(const Actor& actor, ClaimRequest request) {
+Result<ClaimWorkflow::Prepared> ClaimWorkflow::prepare(const Actor& actor, ClaimRequest& request) {
     std::string memberNo;
     if (actor.role == Role::Member) {
         if (!actor.memberNo) return Outcome::forbidden("the account is not linked to a member");
@@ -84,9 +86,23 @@ Result<ClaimRecord> ClaimWorkflow::fileClaim(const Actor& actor, ClaimRequest re
 
     const core::History history = _store.historyOf(coverage->memberId, coverage->planId, 0);
     const core::Quote quote = core::quoteClaim(coverage->plan, coverage->facts, history, f);
+    return Prepared{std::move(*coverage), quote};
+}
 
-    core::NewClaim row{.memberId = coverage->memberId,
-                       .planId = coverage->planId,
+Result<core::Quote> ClaimWorkflow::preview(const Actor& actor, ClaimRequest request) {
+    auto prepared = prepare(actor, request);
+    if (!prepared.isOk()) return prepared.outcome;
+    return std::move(prepared.value->quote);
+}
+
+Result<ClaimRecord> ClaimWorkflow::fileClaim(const Actor& actor, ClaimRequest request) {
+    auto prepared = prepare(actor, request);
+    if (!prepared.isOk()) return prepared.outcome;
+    const core::Coverage& coverage = prepared.value->coverage;
+    const core::Quote& quote = prepared.value->quote;
+    const auto& f = request.facts;
+    core::NewClaim row{.memberId = coverage.memberId,
+                       .planId = coverage.planId,
                        .filedBy = actor.userId,
                        .proxy = actor.role == Role::UnionOfficer,
                        .facts = f,
@@ -136,6 +152,32 @@ Result<std::vector<core::Coverage>> ClaimWorkflow::myCoverage(const Actor& actor
     if (actor.role != Role::Member || !actor.memberId)
         return Outcome::notFound("the account is not linked to a member");
     return _store.coveragesOf(*actor.memberId);
+}
+
+Result<core::BankDetails> ClaimWorkflow::bankAccount(const Actor& actor) {
+    if (actor.role != Role::Member || !actor.memberId)
+        return Outcome::notFound("the account is not linked to a member");
+    auto details = _store.bankDetailsOf(*actor.memberId);
+    if (!details) return Outcome::notFound("member not found");
+    return std::move(*details);
+}
+
+Result<core::BankDetails> ClaimWorkflow::updateBankAccount(const Actor& actor,
+                                                           const std::string& bankName,
+                                                           const std::string& account) {
+    if (actor.role != Role::Member || !actor.memberId)
+        return Outcome::notFound("the account is not linked to a member");
+    std::string digits;
+    for (char c : account)
+        if (c != ' ' && c != '-') digits += c;
+    if (!core::isValidBankAccount(digits))
+        return Outcome::invalid("account", "not a valid bank card or account number");
+    std::string bank = bankName;
+    bank.erase(0, bank.find_first_not_of(" \t"));
+    bank.erase(bank.find_last_not_of(" \t") + 1);
+    if (bank.empty() || bank.size() > 180)
+        return Outcome::invalid("bank_name", "name the bank and branch (at most 60 characters)");
+    return _store.updateBankAccount(*actor.memberId, bank, digits, actor);
 }
 
 Result<std::vector<core::Notice>> ClaimWorkflow::notices(const Actor& actor) {

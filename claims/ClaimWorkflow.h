@@ -33,6 +33,18 @@ public:
     /// quotes it under the plan edition that covers the event date, and stores it with the
     /// quote pinned. Invalid names the field; Conflict for a reused settlement/invoice number.
     core::Result<core::ClaimRecord> fileClaim(const core::Actor& actor, ClaimRequest request);
+    /// What fileClaim would quote, without storing anything (the live preview of the form);
+    /// the same checks and errors.
+    core::Result<core::Quote> preview(const core::Actor& actor, ClaimRequest request);
+
+    /// The member's own bank details (masked account) for a member; NotFound otherwise.
+    core::Result<core::BankDetails> bankAccount(const core::Actor& actor);
+    /// A member changes their own bank account (e.g. after a payment came back): the account
+    /// must be a valid card/account number and the bank named. Later re-issues pay to it; the
+    /// member's bank notices are marked read. Audited.
+    core::Result<core::BankDetails> updateBankAccount(const core::Actor& actor,
+                                                      const std::string& bankName,
+                                                      const std::string& account);
 
     /// The claim if the actor may see it; NotFound otherwise (also for claims out of scope, so
     /// that ids of other members' claims are not revealed).
@@ -74,6 +86,13 @@ public:
     static bool maySee(const core::Actor& actor, const core::ClaimRecord& claim);
 
 private:
+    struct Prepared {
+        core::Coverage coverage;
+        core::Quote quote;
+    };
+    /// Authorises the filing, normalises the numbers in `request`, finds the cover and quotes.
+    core::Result<Prepared> prepare(const core::Actor& actor, ClaimRequest& request);
+
     core::ClaimStore& _store;
     const core::Clock& _clock;
     core::AuthorityRules _rules;

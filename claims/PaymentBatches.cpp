@@ -160,6 +160,17 @@ Result<std::vector<BatchRecord>> PaymentBatches::list(const Actor& actor) {
     return _store.listBatches(100);
 }
 
+Result<PaymentBatches::PayoutList> PaymentBatches::payouts(const Actor& actor,
+                                                           const std::string& status) {
+    if (actor.role != core::Role::Finance && actor.role != core::Role::Auditor &&
+        actor.role != core::Role::Admin)
+        return Outcome::forbidden("only finance staff and auditors see payouts");
+    if (status != "payable" && status != "in_batch" && status != "paid" && status != "returned")
+        return Outcome::invalid("status", "must be payable, in_batch, paid or returned");
+    return PayoutList{.items = _store.listPayouts(status, 200),
+                      .summary = _store.payoutSummary(status)};
+}
+
 Result<core::BankResultReport> PaymentBatches::loadResults(const Actor& actor, std::int64_t batchId,
                                                            std::vector<core::BankResult> results,
                                                            const std::string& originalMessageId,

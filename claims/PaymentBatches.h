@@ -61,6 +61,13 @@ public:
                                                      std::vector<core::BankResult> results,
                                                      const std::string& originalMessageId = "",
                                                      const std::string& groupRejection = "");
+    /// Payouts in `status` (payable, in_batch, paid, returned), oldest first, at most 200, with
+    /// the count and total of all of them: finance, auditors and admins.
+    struct PayoutList {
+        std::vector<core::PayoutRecord> items;
+        core::PayoutSummary summary;
+    };
+    core::Result<PayoutList> payouts(const core::Actor& actor, const std::string& status);
     /// The formats exportFile accepts.
     std::vector<std::string> formats() const;
 

@@ -201,6 +201,35 @@ struct BankResultReport {
     std::string batchStatus;
 };
 
+/// A payout as finance sees it (the account is not shown).
+struct PayoutRecord {
+    std::int64_t id = 0;
+    std::string reference;  // 业务编号 / EndToEndId
+    std::int64_t claimId = 0;
+    std::string memberNo;
+    std::string payeeName;
+    std::string unionCode;
+    std::string planCode;
+    Fen amountFen = 0;
+    std::string status;  // payable | in_batch | paid | returned
+    std::optional<std::int64_t> batchId;
+    std::optional<std::int64_t> predecessorId;  // the returned payout this one re-issues
+    std::string reason;                         // for a returned payout: the bank's reason
+    std::string createdAt;
+};
+
+/// How many payouts are in a status and their total.
+struct PayoutSummary {
+    std::int64_t count = 0;
+    Fen totalFen = 0;
+};
+
+/// Where a member is paid: the bank's name and the account, masked for screens.
+struct BankDetails {
+    std::string bankName;
+    std::string accountMasked;
+};
+
 /// A message to a member, e.g. to check their bank account after a payment came back.
 struct Notice {
     std::int64_t id = 0;
@@ -276,8 +305,16 @@ public:
     virtual Result<BatchRecord> prepareExport(std::int64_t batchId, const BatchCheck& check) = 0;
     /// The transfers of a batch with clear-text accounts, for the payment file only.
     virtual PaymentFile paymentFile(std::int64_t batchId) = 0;
+    /// Payouts in `status`, oldest first, at most `limit`; and the count and total of all.
+    virtual std::vector<PayoutRecord> listPayouts(std::string_view status, int limit) = 0;
+    virtual PayoutSummary payoutSummary(std::string_view status) = 0;
     /// The member's notices, newest first (at most 50).
     virtual std::vector<Notice> noticesOf(std::int64_t memberId) = 0;
+    virtual std::optional<BankDetails> bankDetailsOf(std::int64_t memberId) = 0;
+    /// Stores the member's new bank account (encrypted, with its mask), marks their
+    /// check_bank_account notices read, and audits the change; the account is not logged.
+    virtual BankDetails updateBankAccount(std::int64_t memberId, const std::string& bankName,
+                                          const std::string& account, const Actor& actor) = 0;
 };
 
 /// Turns a batch into the bytes of one payment file format.

@@ -1,17 +1,9 @@
 #include "web/DocumentRoutes.h"
 
-#include <Poco/Net/HTMLForm.h>
-#include <Poco/Net/MediaType.h>
-#include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/PartHandler.h>
-#include <algorithm>
-#include <istream>
-#include <streambuf>
-
 #include "claims/ClaimDocuments.h"
 #include "core/JsonWriter.h"
 #include "web/HttpInternal.h"
+#include "web/Multipart.h"
 
 namespace huzhu::web {
 
@@ -21,74 +13,6 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 namespace {
-
-constexpr std::size_t MaxFileBytes = claims::ClaimDocuments::MaxBytes;
-/// Room for the multipart boundaries and part headers around the file.
-constexpr std::size_t MultipartOverhead = 64 * 1024;
-constexpr std::size_t MaxRequestBytes = MaxFileBytes + MultipartOverhead;
-
-HttpError tooLarge() {
-    return {HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
-            "the document is larger than 10 MiB", "file"};
-}
-
-/// The first `limit` bytes of a stream; it ends there and notes whether more would have come,
-/// so that a request body cannot grow without bound (chunked bodies have no Content-Length).
-class LimitedBuffer : public std::streambuf {
-public:
-    LimitedBuffer(std::istream& in, std::size_t limit) : _in(in), _left(limit) {}
-    bool exceeded() const { return _exceeded; }
-
-protected:
-    int_type underflow() override {
-        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-        if (_left == 0) {
-            if (!_exceeded && _in.peek() != traits_type::eof()) _exceeded = true;
-            return traits_type::eof();
-        }
-        _in.read(_buffer, static_cast<std::streamsize>(std::min(sizeof _buffer, _left)));
-        const auto n = static_cast<std::size_t>(_in.gcount());
-        if (n == 0) return traits_type::eof();
-        _left -= n;
-        setg(_buffer, _buffer, _buffer + n);
-        return traits_type::to_int_type(*gptr());
-    }
-
-private:
-    std::istream& _in;
-    std::size_t _left;
-    bool _exceeded = false;
-    char _buffer[16384];
-};
-
-/// Collects the file parts of a multipart body: the first one named "file" is kept (up to
-/// the size limit); the others are only counted and named, and refused afterwards.
-class FileParts : public Poco::Net::PartHandler {
-public:
-    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
-        std::string disposition;
-        Poco::Net::NameValueCollection params;
-        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""),
-                                                  disposition, params);
-        names.push_back(params.get("name", ""));
-        if (names.size() > 1 || names.back() != "file") return;  // HTMLForm skips the rest
-        fileName = params.get("filename", "");
-        char buffer[65536];
-        while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
-            bytes.append(buffer, static_cast<std::size_t>(stream.gcount()));
-            if (bytes.size() > MaxFileBytes) {
-                tooLarge = true;
-                bytes.clear();
-                return;
-            }
-        }
-    }
-
-    std::vector<std::string> names;
-    std::string fileName;
-    std::string bytes;
-    bool tooLarge = false;
-};
 
 void writeDocument(JsonWriter& w, const core::DocumentRecord& d) {
     w.beginObject();
@@ -103,39 +27,10 @@ void writeDocument(JsonWriter& w, const core::DocumentRecord& d) {
 
 void upload(WebServices& s, HTTPServerRequest& req, HTTPServerResponse& resp,
             const core::Actor& actor, std::int64_t claimId) {
-    if (!Poco::Net::MediaType(req.getContentType()).matches("multipart", "form-data"))
-        throw HttpError{HTTPResponse::HTTP_UNSUPPORTEDMEDIATYPE, "unsupported_media_type",
-                        "send the document as multipart/form-data in a part named \"file\"",
-                        "file"};
-    if (req.hasContentLength() &&
-        req.getContentLength64() > static_cast<Poco::Int64>(MaxRequestBytes))
-        throw tooLarge();
-
-    LimitedBuffer limited(req.stream(), MaxRequestBytes);
-    std::istream body(&limited);
-    Poco::Net::HTMLForm form;
-    form.setFieldLimit(16);
-    form.setValueLengthLimit(1024);  // plain fields are refused below; keep them small
-    FileParts parts;
-    try {
-        form.load(req, body, parts);
-    } catch (const Poco::Exception& e) {
-        if (limited.exceeded() || parts.tooLarge) throw tooLarge();
-        throw badField("file", "not a readable multipart/form-data body: " + e.displayText());
-    }
-    if (limited.exceeded() || parts.tooLarge) throw tooLarge();
-    if (!form.empty()) {
-        const std::string& name = form.begin()->first;
-        throw badField(name,
-                       name == "file" ? "must be a file part (with a filename)" : "unknown field");
-    }
-    for (const std::string& name : parts.names)
-        if (name != "file") throw badField(name, "unknown field");
-    if (parts.names.empty()) throw badField("file", "is required");
-    if (parts.names.size() > 1) throw badField("file", "send one file per request");
-
+    const UploadedForm form = readMultipart(req, claims::ClaimDocuments::MaxBytes, "document");
+    if (!form.fields.empty()) throw badField(form.fields.begin()->first, "unknown field");
     const core::DocumentRecord document =
-        unwrap(s.documents.upload(actor, claimId, parts.bytes, parts.fileName));
+        unwrap(s.documents.upload(actor, claimId, form.bytes, form.fileName));
     JsonWriter w;
     writeDocument(w, document);
     sendJson(resp, HTTPResponse::HTTP_CREATED, w.str());

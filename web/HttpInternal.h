@@ -14,6 +14,9 @@
 
 namespace huzhu::web {
 
+/// The session cookie (HttpOnly, SameSite=Strict, Secure under TLS), for the API and the pages.
+inline constexpr const char* SessionCookieName = "huzhu_session";
+
 /// A request that cannot be served as asked, answered with the JSON error body of CONTRACT §6.
 struct HttpError {
     Poco::Net::HTTPResponse::HTTPStatus status;

@@ -23,6 +23,8 @@
 #include "core/JsonWriter.h"
 #include "web/DocumentRoutes.h"
 #include "web/HttpInternal.h"
+#include "web/PageRoutes.h"
+#include "web/StatsRoutes.h"
 
 namespace huzhu::web {
 
@@ -36,7 +38,6 @@ using Poco::Net::HTTPServerResponse;
 namespace {
 
 constexpr std::size_t MaxBodyBytes = 1 << 20;
-const char* const CookieName = "huzhu_session";
 
 void securityHeaders(HTTPServerResponse& resp) {
     resp.set("Content-Security-Policy",
@@ -226,7 +227,7 @@ std::string batchJson(const core::BatchRecord& b) {
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    explicit ApiHandler(WebServices& services) : _s(services) {}
+    ApiHandler(WebServices& services, const PageRenderer& pages) : _s(services), _pages(pages) {}
 
     void handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) override {
         securityHeaders(resp);
@@ -259,7 +260,11 @@ private:
         const std::string& method = req.getMethod();
         const bool get = method == "GET" || method == "HEAD", post = method == "POST";
 
-        if (seg.empty() || seg[0] != "api") return serveStatic(req, resp, path);
+        if (!seg.empty() && seg[0] == "static") return serveStatic(req, resp, path);
+        if (seg.empty() || seg[0] != "api") {
+            if (!routePages(_s, _pages, req, resp)) throw notFound();
+            return;
+        }
         if (seg.size() < 2 || seg[1] != "v1") throw notFound();
         seg.erase(seg.begin(), seg.begin() + 2);
         const std::size_t n = seg.size();
@@ -269,12 +274,14 @@ private:
         if (!get) checkCsrf(req, session);
         const core::Actor& actor = session.actor;
         if (routeDocuments(_s, req, resp, actor, seg)) return;
+        if (routeStats(_s.statistics, req, resp, actor, seg)) return;
 
         if (n == 1 && seg[0] == "logout" && post) return logout(req, resp);
         if (n == 1 && seg[0] == "me" && get) return me(resp, session);
         if (n == 2 && seg[0] == "me" && seg[1] == "notices" && get) return notices(resp, actor);
         if (n >= 1 && seg[0] == "claims") {
-            if (n == 1 && post) return fileClaim(req, resp, actor);
+            if (n == 1 && post) return fileClaim(req, resp, actor, false);
+            if (n == 2 && seg[1] == "preview" && post) return fileClaim(req, resp, actor, true);
             if (n == 1 && get) return listClaims(uri, resp, actor);
             if (n < 2) throw notFound();
             const std::int64_t id = parseId(seg[1], "claim");
@@ -315,8 +322,8 @@ private:
     WebSession authenticate(HTTPServerRequest& req) {
         Poco::Net::NameValueCollection cookies;
         req.getCookies(cookies);
-        if (cookies.has(CookieName))
-            if (auto session = _s.sessions.find(cookies.get(CookieName))) return *session;
+        if (cookies.has(SessionCookieName))
+            if (auto session = _s.sessions.find(cookies.get(SessionCookieName))) return *session;
         throw HttpError{HTTPResponse::HTTP_UNAUTHORIZED, "unauthenticated", "please log in", ""};
     }
 
@@ -338,7 +345,7 @@ private:
                             actor.outcome.message(), ""};
         const std::string token = _s.sessions.create(*actor.value);
         const WebSession session = *_s.sessions.find(token);
-        Poco::Net::HTTPCookie cookie(CookieName, token);
+        Poco::Net::HTTPCookie cookie(SessionCookieName, token);
         cookie.setHttpOnly(true);
         cookie.setPath("/");
         cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
@@ -359,8 +366,8 @@ private:
     void logout(HTTPServerRequest& req, HTTPServerResponse& resp) {
         Poco::Net::NameValueCollection cookies;
         req.getCookies(cookies);
-        _s.sessions.remove(cookies.get(CookieName, ""));
-        Poco::Net::HTTPCookie cookie(CookieName, "");
+        _s.sessions.remove(cookies.get(SessionCookieName, ""));
+        Poco::Net::HTTPCookie cookie(SessionCookieName, "");
         cookie.setPath("/");
         cookie.setMaxAge(0);
         resp.addCookie(cookie);
@@ -401,7 +408,9 @@ private:
         sendJson(resp, HTTPResponse::HTTP_OK, w.str());
     }
 
-    void fileClaim(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor) {
+    /// Files the claim, or with `preview` only quotes it (the form's live preview).
+    void fileClaim(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor,
+                   bool preview) {
         Body b(readBody(req), {"member_no",
                                "plan_code",
                                "settlement_no",
@@ -459,6 +468,10 @@ private:
         f.outOfScopeFen = b.integer("out_of_scope_fen");
         if (f.type == core::ClaimType::Inpatient && !f.admission)
             throw badField("admission", "is required for a hospital stay");
+        if (preview) {
+            const core::Quote quote = unwrap(_s.workflow.preview(actor, std::move(r)));
+            return sendJson(resp, HTTPResponse::HTTP_OK, quote.toJson());
+        }
         const core::ClaimRecord& c = unwrap(_s.workflow.fileClaim(actor, std::move(r)));
         JsonWriter w;
         w.beginObject()
@@ -675,9 +688,8 @@ private:
 
     void serveStatic(HTTPServerRequest& req, HTTPServerResponse& resp, const std::string& path) {
         if (req.getMethod() != "GET" && req.getMethod() != "HEAD") throw notFound();
-        // "/" is the login page, "/x.html" a page, "/static/x" an asset; all live in staticDir.
-        std::string name = path == "/" ? "/index.html" : path;
-        if (name.rfind("/static/", 0) == 0) name.erase(0, 7);
+        // "/static/x" is the asset x of staticDir.
+        std::string name = path.substr(7);
         // Only plain names below the static folder: no "..", no hidden files.
         if (name.find("..") != std::string::npos ||
             name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_./") != std::string::npos)
@@ -705,23 +717,26 @@ private:
     }
 
     WebServices& _s;
+    const PageRenderer& _pages;
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    explicit Factory(WebServices& services) : _s(services) {}
+    Factory(WebServices& services, const PageRenderer& pages) : _s(services), _pages(pages) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-        return new ApiHandler(_s);
+        return new ApiHandler(_s, _pages);
     }
 
 private:
     WebServices& _s;
+    const PageRenderer& _pages;
 };
 
 }  // namespace
 
 PortalServer::PortalServer(WebServices services, const Poco::Net::ServerSocket& socket)
     : _services(std::move(services)),
+      _pages(std::make_unique<PageRenderer>(_services.templateDir)),
       _pool("http", 2, MaxThreads + 2, 60),
       _port(socket.address().port()) {
     auto* params = new Poco::Net::HTTPServerParams;  // ref-counted; owned by the server
@@ -730,8 +745,8 @@ PortalServer::PortalServer(WebServices services, const Poco::Net::ServerSocket& 
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(10, 0));
     params->setTimeout(Poco::Timespan(30, 0));
-    _server =
-        std::make_unique<Poco::Net::HTTPServer>(new Factory(_services), _pool, socket, params);
+    _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(_services, *_pages), _pool,
+                                                      socket, params);
 }
 
 PortalServer::~PortalServer() {

@@ -12,21 +12,40 @@
 #include "claims/ClaimDocuments.h"
 #include "claims/ClaimWorkflow.h"
 #include "claims/PaymentBatches.h"
+#include "claims/StatisticsQuery.h"
+#include "web/PageRenderer.h"
 #include "web/Sessions.h"
 
 namespace huzhu::web {
 
 /// What the HTTP layer calls into; everything must outlive the server.
+/// What an import from the admin page did (the same checks and report as the CLI).
+struct ImportResult {
+    bool ok = false;
+    std::string summary;              // e.g. "1000 rows: 990 new, 10 updated, 0 unchanged"
+    std::vector<std::string> errors;  // "line N, column C: reason", the first 1,000
+    std::int64_t errorCount = 0;
+};
+
 struct WebServices {
     claims::Authenticator& authenticator;
     claims::ClaimWorkflow& workflow;
     claims::PaymentBatches& batches;
     claims::ClaimDocuments& documents;
+    claims::StatisticsQuery& statistics;
     Sessions& sessions;
     /// Reads a bank result file (an adapter's formats, wired in by the composition root).
     std::function<core::BankResultFile(std::string_view, std::vector<std::string>&)>
         parseBankResults;
-    std::string staticDir;       // the portal's pages and assets
+    /// Loads plans ("plans": a plan JSON), unions or members ("unions", "members": CSV) as
+    /// the CLI does, audited as `actor` (wired in by the composition root).
+    std::function<ImportResult(const std::string& kind, const std::string& bytes,
+                               const std::string& actor)>
+        importData;
+    /// The audit chain's state: "" when intact, else the first problem (the CLI's audit verify).
+    std::function<std::string()> verifyAudit;
+    std::string staticDir;       // the portal's assets (/static/…)
+    std::string templateDir;     // the pages' templates and message catalogs
     bool secureCookies = false;  // true under TLS
 };
 
@@ -49,6 +68,7 @@ public:
 
 private:
     WebServices _services;
+    std::unique_ptr<PageRenderer> _pages;
     Poco::ThreadPool _pool;
     std::unique_ptr<Poco::Net::HTTPServer> _server;
     std::uint16_t _port;

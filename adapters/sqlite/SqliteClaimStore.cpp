@@ -7,6 +7,7 @@
 
 #include "adapters/formats/PlanJson.h"
 #include "adapters/formats/StrictJson.h"
+#include "core/Identifiers.h"
 #include "core/JsonWriter.h"
 
 namespace huzhu::adapters::sqlite {
@@ -849,6 +850,80 @@ std::vector<core::Notice> SqliteClaimStore::noticesOf(std::int64_t memberId) {
                                        .createdAt = text(rs, "created_at"),
                                        .read = !rs.isNull("read_at")});
     return notices;
+}
+
+std::vector<core::PayoutRecord> SqliteClaimStore::listPayouts(std::string_view status, int limit) {
+    Session s = _db.session();
+    Statement select(s);
+    const std::string wanted(status);
+    select << "SELECT p.id, p.claim_id, m.member_no, coalesce(p.payee_name, m.name) AS name, "
+              "u.union_code, pl.code AS plan_code, p.amount_fen, p.status, p.batch_id, "
+              "p.predecessor_id, p.created_at, (SELECT reason FROM claim_events e WHERE "
+              "e.claim_id = p.claim_id AND e.to_status = 'returned' ORDER BY e.id DESC LIMIT 1) "
+              "AS reason FROM payouts p JOIN claims c ON c.id = p.claim_id JOIN members m ON "
+              "m.id = c.member_id JOIN unions u ON u.id = m.union_id JOIN plans pl ON pl.id = "
+              "c.plan_id WHERE p.status = ? ORDER BY p.id LIMIT ?",
+        bind(wanted), bind(limit), now;
+    RecordSet rs(select);
+    std::vector<core::PayoutRecord> payouts;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        const std::int64_t id = integer(rs, "id");
+        payouts.push_back(
+            core::PayoutRecord{.id = id,
+                               .reference = payoutReference(id),
+                               .claimId = integer(rs, "claim_id"),
+                               .memberNo = text(rs, "member_no"),
+                               .payeeName = text(rs, "name"),
+                               .unionCode = text(rs, "union_code"),
+                               .planCode = text(rs, "plan_code"),
+                               .amountFen = integer(rs, "amount_fen"),
+                               .status = text(rs, "status"),
+                               .batchId = optionalInteger(rs, "batch_id"),
+                               .predecessorId = optionalInteger(rs, "predecessor_id"),
+                               .reason = wanted == "returned" ? text(rs, "reason") : "",
+                               .createdAt = text(rs, "created_at")});
+    }
+    return payouts;
+}
+
+core::PayoutSummary SqliteClaimStore::payoutSummary(std::string_view status) {
+    Session s = _db.session();
+    Poco::Int64 count = 0, total = 0;
+    s << "SELECT count(*), coalesce(sum(amount_fen), 0) FROM payouts WHERE status = ?",
+        bind(std::string(status)), into(count), into(total), now;
+    return core::PayoutSummary{.count = count, .totalFen = total};
+}
+
+std::optional<core::BankDetails> SqliteClaimStore::bankDetailsOf(std::int64_t memberId) {
+    Session s = _db.session();
+    Poco::Nullable<std::string> bank, masked;
+    s << "SELECT bank_name, bank_account_masked FROM members WHERE id = ?", bind(memberId),
+        into(bank), into(masked), now;
+    if (bank.isNull()) return std::nullopt;
+    return core::BankDetails{.bankName = bank.value(), .accountMasked = masked.value()};
+}
+
+core::BankDetails SqliteClaimStore::updateBankAccount(std::int64_t memberId,
+                                                      const std::string& bankName,
+                                                      const std::string& account,
+                                                      const core::Actor& actor) {
+    Session s = _db.session();
+    const std::string masked = core::maskIdentifier(account);
+    {
+        WriteTransaction tx(s);
+        const std::string at = _clock.now();
+        s << "UPDATE members SET bank_name = ?, bank_account_enc = ?, bank_account_masked = ? "
+             "WHERE id = ?",
+            bind(bankName), bind(_cipher.encrypt(account)), bind(masked), bind(memberId), now;
+        s << "UPDATE notices SET read_at = ? WHERE member_id = ? AND kind = "
+             "'check_bank_account' AND read_at IS NULL",
+            bind(at), bind(memberId), now;
+        appendAudit(s,
+                    {at, actor.username, "member.bank_account", "member", std::to_string(memberId),
+                     auditDetail({{"bank_name", bankName}, {"account", masked}})});
+        tx.commit();
+    }
+    return core::BankDetails{.bankName = bankName, .accountMasked = masked};
 }
 
 void SqliteClaimStore::setSetting(const std::string& key, const std::string& value,

@@ -50,6 +50,12 @@ public:
                                                   const core::BatchCheck& check) override;
     core::PaymentFile paymentFile(std::int64_t batchId) override;
     std::vector<core::Notice> noticesOf(std::int64_t memberId) override;
+    std::vector<core::PayoutRecord> listPayouts(std::string_view status, int limit) override;
+    core::PayoutSummary payoutSummary(std::string_view status) override;
+    std::optional<core::BankDetails> bankDetailsOf(std::int64_t memberId) override;
+    core::BankDetails updateBankAccount(std::int64_t memberId, const std::string& bankName,
+                                        const std::string& account,
+                                        const core::Actor& actor) override;
 
     /// Sets a setting (e.g. payer.name, payer.account, payer.bank_code), audited as `actor`.
     void setSetting(const std::string& key, const std::string& value, const std::string& actor);

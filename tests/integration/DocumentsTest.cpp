@@ -23,13 +23,6 @@ const std::string Png = std::string("\x89PNG\r\n\x1A\n\x00\x00\x00\rIHDR\x00\x00
                         std::string(64, '\x7F');
 const std::string Boundary = "----huzhu-test-boundary-7MA4YWxkTrZu0gW";
 
-std::string today() {
-    Poco::LocalDateTime now;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", now.year(), now.month(), now.day());
-    return buf;
-}
-
 /// One file part named `field`, as multipart/form-data with `Boundary`.
 std::string multipart(const std::string& bytes, const std::string& fileName,
                       const std::string& field = "file",

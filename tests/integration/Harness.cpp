@@ -1,5 +1,8 @@
 #include "Harness.h"
 
+#include <Poco/LocalDateTime.h>
+#include <Poco/URI.h>
+
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -17,6 +20,13 @@
 #include <thread>
 
 namespace huzhu::test {
+
+std::string today() {
+    Poco::LocalDateTime now;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", now.year(), now.month(), now.day());
+    return buf;
+}
 
 RunResult runHuzhu(const std::vector<std::string>& args) {
     Poco::Pipe outPipe, errPipe;
@@ -115,6 +125,21 @@ Response Client::get(const std::string& path) {
 Response Client::post(const std::string& path, const std::string& body, bool withCsrf,
                       const std::string& contentType) {
     return request("POST", path, body, withCsrf, contentType);
+}
+
+Response Client::form(const std::string& path,
+                      const std::vector<std::pair<std::string, std::string>>& fields,
+                      bool withCsrf) {
+    std::string body;
+    const auto add = [&](const std::string& k, const std::string& v) {
+        std::string ek, ev;
+        Poco::URI::encode(k, "&=+;", ek);
+        Poco::URI::encode(v, "&=+;", ev);
+        body += (body.empty() ? "" : "&") + ek + "=" + ev;
+    };
+    if (withCsrf) add("csrf", _csrf);
+    for (const auto& [k, v] : fields) add(k, v);
+    return request("POST", path, body, false, "application/x-www-form-urlencoded");
 }
 
 DemoServer::DemoServer() {

@@ -15,6 +15,9 @@ struct RunResult {
     std::string err;
 };
 
+/// Today's date (local time), YYYY-MM-DD: the demo plan covers the current calendar year.
+std::string today();
+
 /// Runs `huzhu ARGS...` to completion.
 RunResult runHuzhu(const std::vector<std::string>& args);
 
@@ -66,6 +69,12 @@ public:
                   const std::string& contentType = "application/json");
     /// Logs in and keeps the session cookie and CSRF token; REQUIRES success.
     void login(const std::string& username, const std::string& password = "huzhu-demo");
+    /// A page form post (application/x-www-form-urlencoded) with the session's CSRF token
+    /// in its `csrf` field unless `withCsrf` is false.
+    Response form(const std::string& path,
+                  const std::vector<std::pair<std::string, std::string>>& fields,
+                  bool withCsrf = true);
+    const std::string& csrf() const { return _csrf; }
 
 private:
     Response request(const std::string& method, const std::string& path, const std::string& body,

@@ -12,13 +12,6 @@ using namespace huzhu::test;
 
 namespace {
 
-std::string today() {
-    Poco::LocalDateTime now;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", now.year(), now.month(), now.day());
-    return buf;
-}
-
 std::string claimBody(const std::string& settlementNo, const std::string& invoiceNo) {
     const std::string d = today();
     return R"({"plan_code":"demo-inpatient","admission":")" + d + R"(","discharge":")" + d +
@@ -160,10 +153,10 @@ BOOST_AUTO_TEST_CASE(authentication_and_scope) {
     BOOST_TEST(page.headers["X-Content-Type-Options"] == "nosniff");
     BOOST_TEST(anonymous.get("/../../etc/passwd").status == 404);
     BOOST_TEST(anonymous.get("/api/v1/claims?status=%zz").status == 400);
-    Response script = anonymous.get("/static/app.js");
+    Response script = anonymous.get("/static/portal.js");
     BOOST_TEST(script.status == 200);
     BOOST_TEST(script.headers["Content-Type"].find("text/javascript") == 0);
-    BOOST_TEST(anonymous.get("/officer.html").status == 200);
+    BOOST_TEST(anonymous.get("/static/nope.js").status == 404);
 
     // Eligibility: officers and the member's union officer; a member may not ask.
     BOOST_TEST(
