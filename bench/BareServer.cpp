@@ -1,6 +1,6 @@
 // The baseline of bench/http_bench.sh: a Poco HTTPServer configured exactly like
-// web/PortalServer.cpp (own ThreadPool("http", 2, 64 + 2, 60); maxThreads 64, maxQueued 256,
-// keep-alive on with a 10 s timeout, 30 s socket timeout; a listen backlog of 1024 on
+// web/PortalServer.cpp (own ThreadPool("http", 2, MaxThreads + 2, 60); maxThreads 128, maxQueued
+// 256, keep-alive on with a 10 s timeout, 30 s socket timeout; a listen backlog of 1024 on
 // 127.0.0.1, as `huzhu serve` binds it) whose handler answers every request with a constant
 // JSON body of a claim's size and the same response headers the portal sends. Whatever the
 // portal does per request beyond this (routing, session lookup, SQLite, audit, JSON) is the
@@ -29,7 +29,7 @@
 
 namespace {
 
-constexpr int MaxThreads = 64;  // web::PortalServer::MaxThreads
+constexpr int MaxThreads = 128;  // web::PortalServer::MaxThreads
 
 // About the size and shape of GET /api/v1/claims/{id} for an approved demo claim.
 const char* const DefaultBody =

@@ -11,6 +11,7 @@
 #include <Poco/URI.h>
 
 #include <optional>
+#include <set>
 
 #include "claims/ClaimDocuments.h"
 #include "web/HttpInternal.h"
@@ -83,6 +84,9 @@ public:
         if (n == 0 && get) return _session ? redirect(home()) : loginPage("", 200);
         if (n == 1 && seg[0] == "login" && post) return login();
         if (n == 2 && seg[0] == "lang" && get) return switchLanguage(seg[1]);
+        static const std::set<std::string> known = {"my",    "claims", "finance", "stats",
+                                                    "admin", "home",   "logout"};
+        if (n > 0 && !known.count(seg[0])) return notFound();  // also for anonymous visitors
         if (!_session) return redirect("/");
         if (post) checkCsrf();
         const core::Actor& a = _session->actor;

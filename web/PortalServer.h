@@ -53,7 +53,9 @@ struct WebServices {
 /// that keep-alive connections cannot starve (one thread per connection). Not copyable.
 class PortalServer {
 public:
-    static constexpr int MaxThreads = 64;
+    /// Poco serves a keep-alive connection on one thread for its whole life: this bounds the
+    /// concurrent connections (more wait in the queue), so it is well above 64.
+    static constexpr int MaxThreads = 128;
 
     /// Serves on `socket` (bound by the caller; port 0 is fine).
     PortalServer(WebServices services, const Poco::Net::ServerSocket& socket);

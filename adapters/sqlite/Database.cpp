@@ -4,6 +4,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <mutex>
+#include <sqlite3.h>
 
 #include "adapters/crypto/Crypto.h"
 #include "adapters/sqlite/Schema.h"
@@ -17,6 +18,11 @@ using Poco::Data::Session;
 namespace {
 
 bool registerConnector() {
+    // Before SQLite initialises: no global memory-statistics mutex on every allocation (it
+    // serialises all threads' queries), and no per-connection mutex: a session from the pool
+    // is used by one thread at a time.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     Poco::Data::SQLite::Connector::registerConnector();
     return true;
 }

@@ -155,7 +155,7 @@ Poco::Int64 referencePayoutId(const std::string& reference) {
 
 SqliteClaimStore::SqliteClaimStore(Database& db, const crypto::FieldCipher& cipher,
                                    const core::Clock& clock)
-    : _db(db), _cipher(cipher), _clock(clock) {}
+    : _db(db), _cipher(cipher), _clock(clock), _views(db) {}
 
 std::optional<core::UserAccount> SqliteClaimStore::findUser(std::string_view username) {
     Session s = _db.session();
@@ -323,12 +323,10 @@ core::History SqliteClaimStore::historyOf(std::int64_t memberId, std::int64_t pl
 
 void SqliteClaimStore::recordAccess(const core::Actor& actor, std::string_view entity,
                                     std::string_view entityId) {
-    Session s = _db.session();
-    WriteTransaction tx(s);
-    appendAudit(s, {_clock.now(), actor.username, std::string(entity) + ".viewed",
-                    std::string(entity), std::string(entityId),
-                    auditDetail({{"role", std::string(core::toString(actor.role))}})});
-    tx.commit();
+    // Group commit: concurrent views share a transaction; each returns once its record is in.
+    _views.append({_clock.now(), actor.username, std::string(entity) + ".viewed",
+                   std::string(entity), std::string(entityId),
+                   auditDetail({{"role", std::string(core::toString(actor.role))}})});
 }
 
 core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c,

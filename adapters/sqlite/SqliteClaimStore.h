@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "adapters/crypto/Crypto.h"
+#include "adapters/sqlite/AuditGroupCommit.h"
 #include "adapters/sqlite/Database.h"
 #include "core/Ports.h"
 
@@ -73,6 +74,7 @@ private:
     Database& _db;
     const crypto::FieldCipher& _cipher;
     const core::Clock& _clock;
+    AuditGroupCommit _views;
     std::mutex _plansMutex;
     std::map<std::int64_t, std::shared_ptr<const core::Plan>> _plans;  // guarded by _plansMutex
 };

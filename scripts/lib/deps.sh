@@ -10,11 +10,18 @@ packages=(
   clang libclang-rt-14-dev
   libxml2-dev libxlsxwriter-dev
   tryton-modules-account-payment-sepa  # the official ISO 20022 XSDs, for the tests
+  chromium nodejs npm fonts-noto-cjk   # the browser tests (tests/browser); CJK fonts for screenshots
 )
+
+# A package that an installed one provides counts as present: NodeSource's nodejs provides
+# (and conflicts with) npm, so asking apt for Debian's npm beside it would fail.
+provided=" $(dpkg-query -W -f='${db:Status-Abbrev}|${Provides}\n' 2>/dev/null | grep '^ii' |
+  cut -d'|' -f2 | tr ',' '\n' | sed 's/ *(.*//; s/^ *//' | tr '\n' ' ') "
 
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" &&
+    [[ "$provided" != *" $p "* ]]; then
     missing+=("$p")
   fi
 done
