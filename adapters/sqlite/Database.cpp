@@ -3,8 +3,8 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
-#include <mutex>
 #include <sqlite3.h>
+#include <mutex>
 
 #include "adapters/crypto/Crypto.h"
 #include "adapters/sqlite/Schema.h"
