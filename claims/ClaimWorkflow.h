@@ -82,6 +82,12 @@ public:
                                                 const std::string& memberNo,
                                                 const std::string& planCode, core::Date date);
 
+    /// Whether the role files claims at all (members and union officers): checked before a
+    /// request is read, so that other roles learn nothing from its validation.
+    static bool mayFile(core::Role role) {
+        return role == core::Role::Member || role == core::Role::UnionOfficer;
+    }
+
     /// Whether the actor may see the claim (role and scope).
     static bool maySee(const core::Actor& actor, const core::ClaimRecord& claim);
 

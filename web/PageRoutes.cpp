@@ -198,6 +198,20 @@ private:
         const std::string label = t("field_" + name);
         return label == "field_" + name ? name : label;
     }
+    /// A reason the system wrote (e.g. "payment batch 3", "returned by the bank: AC04") in the
+    /// page's language; an officer's or member's own words stay as written.
+    std::string eventReason(const std::string& reason) const {
+        for (const char* known : {"filed by the member", "filed by the union officer",
+                                  "paid by the bank", "payment batch", "returned by the bank"}) {
+            const std::string k(known);
+            if (reason.rfind(k, 0) != 0) continue;
+            std::string key = "event_" + k;
+            for (char& ch : key)
+                if (ch == ' ') ch = '_';
+            return t(key) + reason.substr(k.size());
+        }
+        return reason;
+    }
     std::string statusLabel(core::ClaimStatus st) const {
         return t("status_" + std::string(core::toString(st)));
     }
@@ -560,7 +574,7 @@ private:
                         auto line = arr->getObject(static_cast<unsigned>(i));
                         PageData l = object();
                         l.set("benefit", line->optValue<std::string>("benefit", ""));
-                        l.set("status", line->optValue<std::string>("status", ""));
+                        l.set("status", t("quote_" + line->optValue<std::string>("status", "")));
                         l.set("payout", yuan(line->optValue<Poco::Int64>("payout_fen", 0)));
                         PageData steps = list();
                         if (auto st = line->getArray("steps"))
@@ -569,10 +583,24 @@ private:
                                 PageData s = object();
                                 s.set("rule", step->optValue<std::string>("rule", ""));
                                 std::string detail;
-                                for (const auto& [name, value] : *step)
-                                    if (name != "rule")
-                                        detail += (detail.empty() ? "" : ", ") + name + " " +
-                                                  value.convert<std::string>();
+                                for (const auto& [name, value] : *step) {
+                                    if (name == "rule") continue;
+                                    // Amounts in fen are shown in yuan, exactly: "fen" is the
+                                    // step's amount, "from_fen" becomes "from 0.00".
+                                    std::string label = name, shown = value.convert<std::string>();
+                                    const bool fen =
+                                        value.isInteger() &&
+                                        (name == "fen" ||
+                                         (name.size() > 4 &&
+                                          name.compare(name.size() - 4, 4, "_fen") == 0));
+                                    if (fen) {
+                                        shown = yuan(value.convert<Poco::Int64>());
+                                        label =
+                                            name == "fen" ? "" : name.substr(0, name.size() - 4);
+                                    }
+                                    detail += (detail.empty() ? "" : ", ") + label +
+                                              (label.empty() ? "" : " ") + shown;
+                                }
                                 s.set("detail", detail);
                                 steps.push_back(s);
                             }
@@ -591,7 +619,7 @@ private:
             x.set("at", e.at.substr(0, 16));
             x.set("label", statusLabel(e.to));
             x.set("by", e.actor);
-            x.set("reason", e.reason);
+            x.set("reason", eventReason(e.reason));
             events.push_back(x);
         }
         c.set("events", events);
@@ -690,10 +718,13 @@ private:
         figures.push_back(figure("stats_unpaid", yuan(st.approvedUnpaidFen) + " " + t("yuan")));
         c.set("figures", figures);
         PageData statuses = list();
-        for (const auto& [status, count] : st.claimsByStatus) {
+        for (const char* status :  // the workflow's order, not the alphabet's
+             {"submitted", "info_requested", "pending_second_approval", "approved", "rejected",
+              "appealed", "in_batch", "paid", "returned"}) {
+            const auto it = st.claimsByStatus.find(status);
             PageData x = object();
-            x.set("label", t("status_" + status));
-            x.set("count", std::to_string(count));
+            x.set("label", t(std::string("status_") + status));
+            x.set("count", std::to_string(it == st.claimsByStatus.end() ? 0 : it->second));
             statuses.push_back(x);
         }
         c.set("statuses", statuses);

@@ -411,6 +411,9 @@ private:
     /// Files the claim, or with `preview` only quotes it (the form's live preview).
     void fileClaim(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor,
                    bool preview) {
+        if (!claims::ClaimWorkflow::mayFile(actor.role))
+            throw HttpError{HTTPResponse::HTTP_FORBIDDEN, "forbidden",
+                            "only members and union officers file claims", ""};
         Body b(readBody(req), {"member_no",
                                "plan_code",
                                "settlement_no",
