@@ -234,7 +234,8 @@ web::ImportResult importFromPortal(Services& s, const std::string& kind, const s
     if (kind == "plans") {
         try {
             const core::Plan plan = adapters::formats::parsePlanJson(bytes);
-            const core::Outcome stored = adapters::sqlite::storePlan(s.db, bytes, plan, s.clock);
+            const core::Outcome stored =
+                adapters::sqlite::storePlan(s.db, bytes, plan, s.clock, actor);
             result.ok = stored.isOk();
             if (result.ok)
                 result.summary = "plan " + plan.code + " version " + std::to_string(plan.version);

@@ -1,6 +1,7 @@
 #include "claims/ClaimWorkflow.h"
 
 #include "core/Identifiers.h"
+#include "core/PaymentText.h"
 
 #include <algorithm>
 #include <cctype>
@@ -175,8 +176,9 @@ Result<core::BankDetails> ClaimWorkflow::updateBankAccount(const Actor& actor,
     std::string bank = bankName;
     bank.erase(0, bank.find_first_not_of(" \t"));
     bank.erase(bank.find_last_not_of(" \t") + 1);
-    if (bank.empty() || bank.size() > 180)
-        return Outcome::invalid("bank_name", "name the bank and branch (at most 60 characters)");
+    if (const std::string problem = core::paymentTextProblem(bank, 60); !problem.empty())
+        return Outcome::invalid("bank_name", "the bank and branch " + problem +
+                                                 " (at most 60 characters, as bank files allow)");
     return _store.updateBankAccount(*actor.memberId, bank, digits, actor);
 }
 

@@ -101,7 +101,7 @@ Result<ExportedFile> PaymentBatches::exportFile(const Actor& actor, std::int64_t
     auto writer = _writers.find(format);
     if (writer == _writers.end())
         return Outcome::invalid("format", "unsupported payment file format '" + format + "'");
-    auto batch = _store.prepareExport(batchId, exportable);
+    auto batch = _store.prepareExport(batchId, format, exportable);
     if (!batch.isOk()) return batch.outcome;
 
     const core::PaymentFile file = _store.paymentFile(batchId);

@@ -119,9 +119,10 @@ struct BatchRecord {
     int count = 0;
     Fen totalFen = 0;
     std::string createdAt;
-    int resolvedCount = 0;  // payouts with a bank result (paid or returned)
-    std::string messageId;  // pain.001 MsgId, given at the first export; empty before
-    std::string filter;     // how the payouts were chosen (JSON), for the record
+    int resolvedCount = 0;     // payouts with a bank result (paid or returned)
+    std::string messageId;     // pain.001 MsgId, given at the first export; empty before
+    std::string filter;        // how the payouts were chosen (JSON), for the record
+    std::string exportFormat;  // the one format it is exported in, from the first export
 };
 
 /// Which payable payouts a new batch takes: oldest first, optionally only those of one union
@@ -295,14 +296,17 @@ public:
     /// Applies a bank's results to an exported batch in one transaction: a success makes the
     /// payout and its claim paid; a failure makes them returned and puts a new payable payout
     /// (linked to its predecessor) in the queue for a later batch. Loading the same results
-    /// again changes nothing. A returned payout leaves the member a check_bank_account notice.
+    /// again changes nothing. A returned payout leaves the member a check_bank_account notice. A
+    /// paid payout may still be returned later (the bank returns the transfer): it is re-issued.
     /// Invalid naming the line when a reference is unknown, belongs to
     /// another batch, or contradicts a result already loaded; then nothing is applied.
     virtual Result<BankResultReport> applyBankResults(std::int64_t batchId, const Actor& actor,
                                                       const std::vector<BankResult>& results) = 0;
-    /// Gives the batch its message id, first-export time and payer the first time it is
-    /// exported (after `check` accepted it); later calls keep them. Conflict when no payer is set.
-    virtual Result<BatchRecord> prepareExport(std::int64_t batchId, const BatchCheck& check) = 0;
+    /// Gives the batch its format, message id, first-export time and payer the first time it
+    /// is exported (after `check` accepted it); later calls keep them, and Conflict
+    /// ("other_format") for another format than the first.
+    virtual Result<BatchRecord> prepareExport(std::int64_t batchId, const std::string& format,
+                                              const BatchCheck& check) = 0;
     /// The transfers of a batch with clear-text accounts, for the payment file only.
     virtual PaymentFile paymentFile(std::int64_t batchId) = 0;
     /// Payouts in `status`, oldest first, at most `limit`; and the count and total of all.

@@ -88,7 +88,21 @@ public:
                                                     "admin", "home",   "logout"};
         if (n > 0 && !known.count(seg[0])) return notFound();  // also for anonymous visitors
         if (!_session) return redirect("/");
-        if (post) checkCsrf();
+        if (post) {
+            // Uploads carry the token in their multipart body and check it themselves; every
+            // other form must be url-encoded, so that no route can be reached past the check.
+            const bool upload = (n == 3 && seg[0] == "claims" && seg[2] == "documents") ||
+                                (n == 1 && seg[0] == "admin") ||
+                                (n == 4 && seg[0] == "finance" && seg[3] == "returns");
+            const bool multipart =
+                Poco::Net::MediaType(_req.getContentType()).matches("multipart", "form-data");
+            if (upload != multipart)
+                throw HttpError{HTTPResponse::HTTP_UNSUPPORTEDMEDIATYPE, "unsupported_media_type",
+                                upload ? "send the file as multipart/form-data"
+                                       : "send the form as application/x-www-form-urlencoded",
+                                ""};
+            if (!upload) checkCsrf();
+        }
         const core::Actor& a = _session->actor;
 
         if (n == 1 && seg[0] == "logout" && post) return logout();
@@ -148,10 +162,8 @@ private:
         throw HttpError{HTTPResponse::HTTP_NOT_FOUND, "not_found", "no such page", ""};
     }
 
+    /// The token of a url-encoded form (uploads call checkCsrfValue with theirs).
     void checkCsrf() {
-        // The token comes in the form: parse it here for url-encoded posts; uploads read it
-        // from their multipart body (checkCsrfValue).
-        if (Poco::Net::MediaType(_req.getContentType()).matches("multipart", "form-data")) return;
         readForm();
         checkCsrfValue(_form.get("csrf", ""));
     }
@@ -324,11 +336,14 @@ private:
         cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
         cookie.setSecure(_s.secureCookies);
         _resp.addCookie(cookie);
-        // Back to a page of this site only: a path, never "//host" or a scheme.
+        // Back to a page of this site only: a path of plain characters, never "//host", a
+        // scheme, a backslash or a control character (which would also split the header).
         std::string next = query("next");
-        if (next.empty() || next[0] != '/' ||
-            (next.size() > 1 && (next[1] == '/' || next[1] == '\\')))
-            next = "/";
+        const bool safe = !next.empty() && next[0] == '/' && (next.size() == 1 || next[1] != '/') &&
+                          next.find_first_not_of(
+                              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                              "0123456789/_-.?=&%") == std::string::npos;
+        if (!safe) next = "/";
         return redirect(next);
     }
 
@@ -817,8 +832,16 @@ private:
             x.set("messageId", b.messageId);
             if (b.status == "draft" && b.createdBy != a.userId) x.set("canRelease", true);
             if (b.status == "draft" && b.createdBy == a.userId) x.set("awaitingChecker", true);
-            if ((b.status == "released" || b.status == "exported") && b.resolvedCount == 0)
+            if ((b.status == "released" || b.status == "exported") && b.resolvedCount == 0) {
                 x.set("canExport", true);
+                // Once exported, only in that format (another could pay twice).
+                for (const char* format : {"csv", "gb18030-csv", "xlsx", "pain001"})
+                    if (b.exportFormat.empty() || b.exportFormat == format)
+                        x.set(std::string("fmt_") +
+                                  (format == std::string("gb18030-csv") ? "gb18030" : format),
+                              true);
+                if (!b.exportFormat.empty()) x.set("exportFormat", b.exportFormat);
+            }
             if (b.status == "exported") x.set("canLoadResults", true);
             batches.push_back(x);
         }
@@ -862,7 +885,7 @@ private:
                 return financePage(a, released.outcome.message(), HTTPResponse::HTTP_CONFLICT);
             return redirect("/finance");
         }
-        if (action != "returns") return notFound();
+        if (action != "returns" || a.role != core::Role::Finance) return notFound();
         const UploadedForm form = readMultipart(_req, MaxResultFileBytes, "result file");
         const auto csrf = form.fields.find("csrf");
         checkCsrfValue(csrf == form.fields.end() ? "" : csrf->second);

@@ -38,6 +38,7 @@ using Poco::Net::HTTPServerResponse;
 namespace {
 
 constexpr std::size_t MaxBodyBytes = 1 << 20;
+constexpr std::size_t MaxResultFileBytes = 10u << 20;  // bank result files, as the CLI
 
 void securityHeaders(HTTPServerResponse& resp) {
     resp.set("Content-Security-Policy",
@@ -60,17 +61,17 @@ void sendError(HTTPServerResponse& resp, const HttpError& e) {
     sendJson(resp, e.status, w.str());
 }
 
-std::string readBody(HTTPServerRequest& req) {
-    if (req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(MaxBodyBytes))
-        throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
-                        "the request body exceeds 1 MiB", ""};
+/// The request body, at most `limit` bytes (413 above, also for bodies without a length).
+std::string readBody(HTTPServerRequest& req, std::size_t limit = MaxBodyBytes) {
+    const std::string tooLarge = "the request body exceeds " + std::to_string(limit >> 20) + " MiB";
+    if (req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(limit))
+        throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large", tooLarge, ""};
     std::string body;
     char buffer[8192];
     while (req.stream().read(buffer, sizeof buffer) || req.stream().gcount() > 0) {
         body.append(buffer, static_cast<std::size_t>(req.stream().gcount()));
-        if (body.size() > MaxBodyBytes)
-            throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
-                            "the request body exceeds 1 MiB", ""};
+        if (body.size() > limit)
+            throw HttpError{HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large", tooLarge, ""};
     }
     return body;
 }
@@ -641,7 +642,7 @@ private:
     void loadReturns(HTTPServerRequest& req, HTTPServerResponse& resp, const core::Actor& actor,
                      std::int64_t id) {
         std::vector<std::string> errors;
-        const auto file = _s.parseBankResults(readBody(req), errors);
+        const auto file = _s.parseBankResults(readBody(req, MaxResultFileBytes), errors);
         if (!errors.empty()) {
             std::string message;
             for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e;

@@ -6,24 +6,24 @@ namespace huzhu::adapters::sqlite {
 
 void AuditGroupCommit::append(AuditEntry entry) {
     std::unique_lock lock(_mutex);
-    _pending.push_back(std::move(entry));
-    const std::uint64_t mine = ++_queued;
-    while (_done < mine) {
+    const std::shared_ptr<Batch> mine = _open;
+    mine->entries.push_back(std::move(entry));
+    while (!mine->done) {
         if (_writing) {
-            _committed.wait(lock);
+            _finished.wait(lock);
             continue;
         }
-        // Lead: write everything queued so far in one transaction, outside the lock.
+        // Lead: write the open batch (ours, with whatever joined it) in one transaction,
+        // outside the lock; later arrivals start the next batch.
         _writing = true;
-        std::vector<AuditEntry> batch;
-        batch.swap(_pending);
-        const std::uint64_t first = _done + 1, last = _queued;
+        const std::shared_ptr<Batch> batch = _open;
+        _open = std::make_shared<Batch>();
         lock.unlock();
         std::string failure;
         try {
             Poco::Data::Session s = _db.session();
             WriteTransaction tx(s);
-            for (const AuditEntry& e : batch) appendAudit(s, e);
+            for (const AuditEntry& e : batch->entries) appendAudit(s, e);
             tx.commit();
         } catch (const Poco::Exception& e) {
             failure = e.displayText();
@@ -32,12 +32,12 @@ void AuditGroupCommit::append(AuditEntry entry) {
         }
         lock.lock();
         _writing = false;
-        _done = last;
-        if (!failure.empty()) _failedFrom = first, _failedTo = last, _failure = failure;
-        _committed.notify_all();
+        batch->failure = failure;
+        batch->done = true;
+        _finished.notify_all();
     }
-    if (mine >= _failedFrom && mine <= _failedTo)
-        throw Poco::IOException("the audit record could not be written: " + _failure);
+    if (!mine->failure.empty())
+        throw Poco::IOException("the audit record could not be written: " + mine->failure);
 }
 
 }  // namespace huzhu::adapters::sqlite

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <condition_variable>
-#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -15,7 +15,7 @@ namespace huzhu::adapters::sqlite {
 /// that arrive while one transaction is being written go into the next one together, so many
 /// concurrent views share one write transaction and one fsync instead of queueing for the
 /// write lock one by one. The first waiting caller writes the batch (no extra thread); a
-/// failed write fails every caller of that batch. Thread-safe.
+/// failed write fails every caller of that batch, and only them. Thread-safe.
 class AuditGroupCommit {
 public:
     explicit AuditGroupCommit(Database& db) : _db(db) {}
@@ -26,15 +26,17 @@ public:
     void append(AuditEntry entry);
 
 private:
+    struct Batch {
+        std::vector<AuditEntry> entries;
+        bool done = false;
+        std::string failure;  // empty when committed
+    };
+
     Database& _db;
     std::mutex _mutex;
-    std::condition_variable _committed;
-    std::vector<AuditEntry> _pending;              // guarded by _mutex
-    std::uint64_t _queued = 0;                     // records ever queued
-    std::uint64_t _done = 0;                       // records ever written or failed, in order
-    bool _writing = false;                         // a caller is writing a batch
-    std::uint64_t _failedFrom = 0, _failedTo = 0;  // the last failed batch (1-based, inclusive)
-    std::string _failure;
+    std::condition_variable _finished;
+    std::shared_ptr<Batch> _open = std::make_shared<Batch>();  // guarded by _mutex
+    bool _writing = false;                                     // a caller is writing a batch
 };
 
 }  // namespace huzhu::adapters::sqlite

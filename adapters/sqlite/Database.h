@@ -15,7 +15,7 @@ class Database {
 public:
     /// Opens (creating if needed) the database file. `maxSessions` must cover the server's
     /// threads: SessionPool::get() throws rather than waits when it is exhausted.
-    explicit Database(const std::string& path, int maxSessions = 96);
+    explicit Database(const std::string& path, int maxSessions = 160);
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 

@@ -80,7 +80,7 @@ bool hasDemoAccounts(Database& db) {
 }
 
 core::Outcome storePlan(Database& db, const std::string& definitionJson, const core::Plan& plan,
-                        const core::Clock& clock) {
+                        const core::Clock& clock, const std::string& actor) {
     Session s = db.session();
     WriteTransaction tx(s);
     Poco::Nullable<std::string> existing;
@@ -98,7 +98,7 @@ core::Outcome storePlan(Database& db, const std::string& definitionJson, const c
          "loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         bind(plan.code), bind(plan.version), bind(plan.name), bind(plan.periodStart.iso()),
         bind(plan.periodEnd.iso()), bind(definitionJson), bind(at), now;
-    appendAudit(s, {at, "cli", "plan.loaded", "plan",
+    appendAudit(s, {at, actor, "plan.loaded", "plan",
                     plan.code + "@" + std::to_string(plan.version), "{}"});
     tx.commit();
     return core::Outcome::ok();

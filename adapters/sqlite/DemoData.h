@@ -25,6 +25,6 @@ bool hasDemoAccounts(Database& db);
 /// Stores a validated plan edition; Conflict when (code, version) exists with another
 /// definition, OK (and no change) when it exists with the same one.
 core::Outcome storePlan(Database& db, const std::string& definitionJson, const core::Plan& plan,
-                        const core::Clock& clock);
+                        const core::Clock& clock, const std::string& actor = "cli");
 
 }  // namespace huzhu::adapters::sqlite

@@ -210,6 +210,7 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
             "ALTER TABLE batches ADD COLUMN message_id TEXT",
             "ALTER TABLE batches ADD COLUMN payer TEXT",
             "ALTER TABLE batches ADD COLUMN filter TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE batches ADD COLUMN export_format TEXT",
             "CREATE UNIQUE INDEX batches_message_id ON batches(message_id) "
             "WHERE message_id IS NOT NULL",
             R"(CREATE TABLE counters (
@@ -235,9 +236,11 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
                WHEN OLD.batch_id IS NOT NULL BEGIN
                  SELECT RAISE(ABORT, 'a batched payout cannot move to another batch');
                END)",
-            // Paid and returned are final: a paid payout is never paid (or exported) again.
+            // Paid and returned are final: a paid payout is never paid (or exported) again. The
+            // one way on is a paid transfer the bank later returns (a camt.054 RtrInf).
             R"(CREATE TRIGGER payouts_final BEFORE UPDATE OF status ON payouts
-               WHEN OLD.status IN ('paid', 'returned') AND NEW.status <> OLD.status BEGIN
+               WHEN OLD.status IN ('paid', 'returned') AND NEW.status <> OLD.status
+                 AND NOT (OLD.status = 'paid' AND NEW.status = 'returned') BEGIN
                  SELECT RAISE(ABORT, 'a paid or returned payout is final');
                END)",
             // Only a payable payout joins a batch, and only a draft batch takes payouts.

@@ -9,6 +9,7 @@
 #include "adapters/formats/StrictJson.h"
 #include "core/Identifiers.h"
 #include "core/JsonWriter.h"
+#include "core/PaymentText.h"
 
 namespace huzhu::adapters::sqlite {
 
@@ -120,7 +121,8 @@ core::BatchRecord batchFromRow(RecordSet& rs) {
                              .createdAt = text(rs, "created_at"),
                              .resolvedCount = static_cast<int>(integer(rs, "resolved")),
                              .messageId = text(rs, "message_id"),
-                             .filter = text(rs, "filter")};
+                             .filter = text(rs, "filter"),
+                             .exportFormat = text(rs, "export_format")};
 }
 
 void insertEvent(Session& s, std::int64_t claimId, const std::string& at, std::int64_t actorId,
@@ -555,6 +557,11 @@ core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor&
         // is overtaken by a younger, smaller one.
         for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
             const core::Fen amount = integer(rs, "amount_fen");
+            // A payee whose name or bank no bank file can carry stays payable (and listed) until
+            // the details are corrected, rather than blocking a whole batch at export.
+            if (!core::paymentTextProblem(text(rs, "name"), 60).empty() ||
+                !core::paymentTextProblem(text(rs, "bank_name"), 60).empty())
+                continue;
             if (filter.maxCount && static_cast<int>(picks.size()) >= *filter.maxCount) break;
             if (filter.maxTotalFen && core::checkedAdd(total, amount) > *filter.maxTotalFen) break;
             total = core::checkedAdd(total, amount);
@@ -699,14 +706,18 @@ core::Result<core::BankResultReport> SqliteClaimStore::applyBankResults(
                 ++report.unchanged;
                 continue;
             }
-            if (current != "in_batch")
+            // A transfer the bank paid may come back later (a return): that is the one change
+            // after a result; anything else contradicts what is loaded.
+            const bool lateReturn = current == "paid" && want == "returned";
+            if (current != "in_batch" && !lateReturn)
                 return Outcome::invalid("status", where + ": payout " + r.reference + " is " +
                                                       current + "; the file says " + want);
             s << "UPDATE payouts SET status = ? WHERE id = ?", bind(want), bind(payoutId.value()),
                 now;
             s << "UPDATE claims SET status = ?, updated_at = ? WHERE id = ?", bind(want), bind(at),
                 bind(claimId.value()), now;
-            insertEvent(s, claimId.value(), at, actor.userId, core::ClaimStatus::InBatch,
+            insertEvent(s, claimId.value(), at, actor.userId,
+                        lateReturn ? core::ClaimStatus::Paid : core::ClaimStatus::InBatch,
                         r.success ? core::ClaimStatus::Paid : core::ClaimStatus::Returned,
                         r.success ? "paid by the bank" : "returned by the bank: " + r.reason);
             if (r.success) {
@@ -743,6 +754,7 @@ core::Result<core::BankResultReport> SqliteClaimStore::applyBankResults(
 }
 
 core::Result<core::BatchRecord> SqliteClaimStore::prepareExport(std::int64_t batchId,
+                                                                const std::string& format,
                                                                 const core::BatchCheck& check) {
     Session s = _db.session();
     {
@@ -750,6 +762,19 @@ core::Result<core::BatchRecord> SqliteClaimStore::prepareExport(std::int64_t bat
         auto batch = loadBatch(s, batchId);
         if (!batch) return Outcome::notFound("batch " + std::to_string(batchId) + " not found");
         if (Outcome o = check(*batch); !o.isOk()) return o;
+        // One format per batch: the same transfers as a CSV and as a pain.001 could both
+        // reach the bank and pay everyone twice.
+        Poco::Nullable<std::string> exportedAs;
+        s << "SELECT export_format FROM batches WHERE id = ?", bind(batchId), into(exportedAs), now;
+        if (!exportedAs.isNull() && exportedAs.value() != format)
+            return Outcome::conflict("other_format", "batch " + std::to_string(batchId) +
+                                                         " was exported as " + exportedAs.value() +
+                                                         "; another format of it could pay "
+                                                         "twice, so it is exported as " +
+                                                         exportedAs.value() + " only");
+        if (exportedAs.isNull())
+            s << "UPDATE batches SET export_format = ? WHERE id = ?", bind(format), bind(batchId),
+                now;
         const std::string at = _clock.now();
         if (batch->messageId.empty()) {
             // The persistent counter: one value per batch, never reused (even if this export

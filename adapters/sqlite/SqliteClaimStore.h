@@ -47,7 +47,7 @@ public:
     core::Result<core::BankResultReport> applyBankResults(
         std::int64_t batchId, const core::Actor& actor,
         const std::vector<core::BankResult>& results) override;
-    core::Result<core::BatchRecord> prepareExport(std::int64_t batchId,
+    core::Result<core::BatchRecord> prepareExport(std::int64_t batchId, const std::string& format,
                                                   const core::BatchCheck& check) override;
     core::PaymentFile paymentFile(std::int64_t batchId) override;
     std::vector<core::Notice> noticesOf(std::int64_t memberId) override;

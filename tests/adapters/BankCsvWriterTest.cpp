@@ -1,4 +1,5 @@
 #include "adapters/formats/BankCsvWriter.h"
+#include "adapters/formats/Gb18030CsvWriter.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -48,6 +49,26 @@ BOOST_AUTO_TEST_CASE(two_lines_exact_bytes) {
     BOOST_TEST(back.value->totalFen == 582005);
     BOOST_TEST(
         (back.value->references == std::vector<std::string>{"HZP0000000041", "HZP0000000042"}));
+}
+
+BOOST_AUTO_TEST_CASE(gb18030_encodes_and_reads_back) {
+    PaymentFile file;
+    file.lines = {PaymentLine{.seq = 1,
+                              .payoutId = 1,
+                              .reference = "HZP0000000001",
+                              .payeeName = "阿依古丽·买买提",
+                              .account = "6222020000000000055",
+                              .bankName = "中国工商银行",
+                              .amountFen = 2262000,
+                              .purpose = "职工医疗互助金"}};
+    const auto gb = huzhu::adapters::formats::Gb18030CsvWriter().write(file);
+    BOOST_TEST_REQUIRE(gb.isOk());
+    BOOST_TEST(gb.value->rfind("\xD0\xF2\xBA\xC5", 0) == 0u);  // 序号 in GB 18030
+    BOOST_TEST(gb.value->find(",22620.00,") != std::string::npos);
+    const auto back = huzhu::adapters::formats::Gb18030CsvWriter().readBack(*gb.value);
+    BOOST_TEST_REQUIRE(back.isOk());
+    BOOST_TEST(back.value->totalFen == 2262000);
+    BOOST_TEST(back.value->references.at(0) == "HZP0000000001");
 }
 
 BOOST_AUTO_TEST_CASE(empty_batch_is_the_header_only) {

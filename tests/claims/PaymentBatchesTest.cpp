@@ -231,38 +231,61 @@ BOOST_AUTO_TEST_CASE(the_database_keeps_a_payout_in_one_batch_and_paid_final) {
                       Poco::Exception);
 }
 
-BOOST_AUTO_TEST_CASE(every_format_exports_identically_twice_with_a_signed_manifest) {
-    const std::int64_t id = releasedBatch(*this);
-    for (const std::string format : {"csv", "gb18030-csv", "xlsx", "pain001"}) {
-        auto first = batches.exportFile(finance, id, format);
-        BOOST_REQUIRE_MESSAGE(first.isOk(), format + ": " + first.outcome.toString());
-        auto second = batches.exportFile(finance2, id, format);
-        BOOST_REQUIRE(second.isOk());
-        BOOST_TEST(first.value->bytes == second.value->bytes, format);
-        BOOST_TEST(first.value->messageId == "HZ20260615-00000001");
+BOOST_AUTO_TEST_CASE(each_format_exports_identically_twice_with_a_signed_manifest) {
+    // Two batches of one payout each: pain.001 for one, XLSX for the other.
+    const std::int64_t first = releasedBatch(*this, {.maxCount = 1});
+    const std::int64_t second = releasedBatch(*this, {.maxCount = 1});
+    const std::pair<std::int64_t, std::string> exports[] = {{first, "pain001"}, {second, "xlsx"}};
+    for (const auto& [id, format] : exports) {
+        auto one = batches.exportFile(finance, id, format);
+        BOOST_REQUIRE_MESSAGE(one.isOk(), format + ": " + one.outcome.toString());
+        auto two = batches.exportFile(finance2, id, format);
+        BOOST_REQUIRE(two.isOk());
+        BOOST_TEST(one.value->bytes == two.value->bytes, format);
         // The manifest: signed over its fields, with the file's SHA-256.
-        const std::string& m = first.value->manifest;
+        const std::string& m = one.value->manifest;
         const std::size_t sig = m.find(R"(,"signature":")");
         BOOST_REQUIRE(sig != std::string::npos);
         const std::string body = m.substr(0, sig) + "}";
         BOOST_TEST(m.substr(sig) == R"(,"signature":")" +
                                         adapters::crypto::hmacSha256Hex(SigningKey, body) +
                                         "\"}\n");
-        BOOST_TEST(body.find(R"("count":2,"total_fen":984000,"sha256":")" +
-                             adapters::crypto::sha256Hex(first.value->bytes)) != std::string::npos,
+        BOOST_TEST(body.find(R"("count":1,"total_fen":)" + std::to_string(one.value->totalFen) +
+                             R"(,"sha256":")" + adapters::crypto::sha256Hex(one.value->bytes)) !=
+                       std::string::npos,
                    body);
+        // Another format of the same batch could pay twice: refused, nothing changes.
+        auto other = batches.exportFile(finance, id, "csv");
+        BOOST_TEST(other.outcome.code() == "other_format");
+        BOOST_TEST(store.findBatch(id)->exportFormat == format);
     }
-    // The next batch takes the next message id from the counter.
-    ClaimRequest r = stayRequest("S-2", 600000, 400000);
-    r.memberNo = "M000002";
-    auto two = workflow.fileClaim(actorFor("demo-union"), r);
-    BOOST_REQUIRE_MESSAGE(two.isOk(), two.outcome.toString());
-    BOOST_REQUIRE(
-        workflow.decide(officer, two.value->id, core::DecisionAction::Approve, "").isOk());
-    const std::int64_t next = releasedBatch(*this);
-    auto pain = batches.exportFile(finance, next, "pain001");
-    BOOST_REQUIRE(pain.isOk());
-    BOOST_TEST(pain.value->messageId == "HZ20260615-00000002");
+    // Message ids come from the persistent counter, one per batch.
+    BOOST_TEST(store.findBatch(first)->messageId == "HZ20260615-00000001");
+    BOOST_TEST(store.findBatch(second)->messageId == "HZ20260615-00000002");
+}
+
+BOOST_AUTO_TEST_CASE(a_paid_transfer_the_bank_returns_later_is_reissued) {
+    const std::int64_t id = releasedBatch(*this);
+    BOOST_REQUIRE(batches.exportFile(finance, id, "pain001").isOk());
+    auto paid = batches.loadResults(finance, id,
+                                    {{.line = 2, .reference = "HZP0000000001", .success = true},
+                                     {.line = 3, .reference = "HZP0000000002", .success = true}});
+    BOOST_REQUIRE(paid.isOk());
+    BOOST_TEST(paid.value->batchStatus == "settled");
+    // Days later a camt.054 return for the first one.
+    auto late = batches.loadResults(finance, id,
+                                    {{.line = 9,
+                                      .reference = "HZP0000000001",
+                                      .success = false,
+                                      .reason = "AC04: 账户已销户"}});
+    BOOST_REQUIRE_MESSAGE(late.isOk(), late.outcome.toString());
+    BOOST_TEST(late.value->returned == 1);
+    BOOST_TEST(count("payouts WHERE status = 'payable' AND predecessor_id = 1") == 1);
+    BOOST_TEST((workflow.claim(officer, claim1).value->status == ClaimStatus::Returned));
+    // A returned payout is never paid afterwards.
+    auto contradiction = batches.loadResults(
+        finance, id, {{.line = 2, .reference = "HZP0000000001", .success = true}});
+    BOOST_TEST((contradiction.outcome.kind() == Outcome::Kind::Invalid));
 }
 
 BOOST_AUTO_TEST_CASE(an_export_that_does_not_add_up_is_refused_and_changes_nothing) {
@@ -281,7 +304,7 @@ BOOST_AUTO_TEST_CASE(an_export_that_does_not_add_up_is_refused_and_changes_nothi
     // An account that is not a valid card number names the payout.
     s << "UPDATE payouts SET payee_account_enc = ? WHERE id = 2", bind(cipher.encrypt("12345")),
         now;
-    auto badAccount = batches.exportFile(finance, id, "csv");
+    auto badAccount = batches.exportFile(finance, id, "pain001");
     BOOST_REQUIRE(!badAccount.isOk());
     BOOST_TEST(badAccount.outcome.message() ==
                "payout HZP0000000002 (line 2, 阿依古丽·买买提): the bank account is not valid");
