@@ -222,6 +222,15 @@ BOOST_AUTO_TEST_CASE(member_updates_the_bank_account) {
                                            {"account", "6222 0200 0000 0000 026"}});
     BOOST_TEST(ok.status == 200, ok.body);
     BOOST_TEST(contains(ok, "银行账户已更新"));
+    // A form that is not an upload cannot come as multipart (it would skip the token check).
+    Response multipart = member.post(
+        "/my/bank",
+        multipartForm({{"bank_name", "x"}, {"account", "6222020000000000026"}}, "a.csv", ""), false,
+        "multipart/form-data; boundary=" + Boundary);
+    BOOST_TEST(multipart.status == 415);
+    // Nor does the language switch send anyone off the site, however the path is disguised.
+    BOOST_TEST(member.get("/lang/zh?next=/%09/evil.example").headers["Location"] == "/");
+    BOOST_TEST(member.get("/lang/zh?next=/x%0D%0ASet-Cookie:a=b").headers["Location"] == "/");
     BOOST_TEST(contains(ok, "中国工商银行贵阳分行"));
     BOOST_TEST(!contains(ok, "6222020000000000026"));  // masked on screen
     BOOST_TEST(runHuzhu({"audit", "verify", "--db", db}).exitCode == 0);
