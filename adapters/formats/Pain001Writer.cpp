@@ -82,7 +82,11 @@ core::Result<std::string> Pain001Writer::write(const core::PaymentFile& file) co
     for (const core::Outcome& o :
          {header(file.messageId, "the message id", 35),
           header(file.payer.name, "the payer's name (settings payer.name)", 140),
-          header(file.payer.account, "the payer's account (settings payer.account)", 34)})
+          header(file.payer.account, "the payer's account (settings payer.account)", 34),
+          file.payer.bankCode.empty()
+              ? core::Outcome::ok()
+              : header(file.payer.bankCode, "the payer's bank code (settings payer.bank_code)",
+                       35)})
         if (!o.isOk()) return o;
     if (file.firstExport.size() < 19)
         return core::Outcome::invalid("batch", "the batch has no first-export time");

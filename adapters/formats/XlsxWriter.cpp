@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include <charconv>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -153,12 +154,20 @@ core::Result<core::PaymentFileSummary> XlsxWriter::readBack(const std::string& b
     const auto& totals = rows.back();
     const auto total = core::parseYuan(totals[4]);
     if (totals[0] != "合计" || !total) return bad("no totals row");
-    if (core::Outcome o = checkDeclared(summary, static_cast<std::int64_t>(rows.size()) - 2, *total,
-                                        "the totals row");
-        !o.isOk())
+    // "共 N 笔": the count the totals row declares.
+    const std::string& said = totals[1];
+    const std::string prefix = "共 ", suffix = " 笔";
+    std::int64_t declared = -1;
+    if (said.size() > prefix.size() + suffix.size() && said.rfind(prefix, 0) == 0 &&
+        said.compare(said.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        const char* first = said.data() + prefix.size();
+        const char* last = said.data() + said.size() - suffix.size();
+        auto [end, ec] = std::from_chars(first, last, declared);
+        if (ec != std::errc() || end != last) declared = -1;
+    }
+    if (declared < 0) return bad("the totals row has no count: " + said);
+    if (core::Outcome o = checkDeclared(summary, declared, *total, "the totals row"); !o.isOk())
         return o;
-    if (totals[1] != "共 " + std::to_string(summary.count) + " 笔")
-        return bad("the totals row counts " + totals[1]);
     return summary;
 }
 

@@ -112,6 +112,9 @@ BOOST_AUTO_TEST_CASE(pain001_refuses_what_it_cannot_carry_naming_the_payout) {
     file = sampleFile();
     file.payer.account = "";
     BOOST_TEST(Pain001Writer().write(file).outcome.field() == "payer");
+    file = sampleFile();
+    file.payer.bankCode = std::string(36, 'B');  // neither a BIC nor a Max35Text id
+    BOOST_TEST(Pain001Writer().write(file).outcome.field() == "payer");
     // 140 Chinese characters fit: the limit counts characters, not bytes.
     file = sampleFile();
     file.lines[0].payeeName.clear();
@@ -134,6 +137,14 @@ BOOST_AUTO_TEST_CASE(xlsx_reads_back_is_neutralised_and_repeatable) {
     BOOST_TEST(back.value->totalFen == 582005);
     BOOST_TEST(back.value->references.at(0) == "HZP0000000041");
     BOOST_TEST(!writer.readBack("PK not a zip").isOk());
+    // A totals row whose count disagrees with the rows is caught (bytes edited in the zip's
+    // stored sheet would not survive its CRC, so the check is on a file written with a lie).
+    PaymentFile lying = sampleFile();
+    lying.totalFen += 1;
+    const auto wrongTotal = writer.readBack(*writer.write(lying).value);
+    BOOST_REQUIRE(!wrongTotal.isOk());
+    BOOST_TEST(wrongTotal.outcome.message() ==
+               "the totals row declares 5820.06 but the transfers add up to 5820.05");
     // A different first export is a different document (its creation time).
     PaymentFile later = sampleFile();
     later.firstExport = "2026-11-30T09:00:00+08:00";

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "adapters/crypto/Crypto.h"
 #include "adapters/formats/PlanJson.h"
@@ -439,6 +440,29 @@ BOOST_AUTO_TEST_CASE(deleted_tail_and_rewritten_chain_are_found) {
     const auto verdict = adapters::sqlite::verifyAudit(s, key);
     BOOST_TEST(verdict.badRecord == 128);
     BOOST_TEST(verdict.problem.find("missing") != std::string::npos, verdict.problem);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(audit_group_commit, test::DemoDatabase)
+
+BOOST_AUTO_TEST_CASE(concurrent_views_are_all_recorded_in_one_intact_chain) {
+    const core::Actor officer{
+        .userId = 3, .username = "demo-officer", .role = core::Role::ClaimsOfficer};
+    const std::int64_t before = count("audit_log");
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 16; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 25; ++i)
+                store.recordAccess(officer, "claim", std::to_string(t * 100 + i));
+        });
+    for (auto& thread : threads) thread.join();
+    // Every view returned only once recorded: all 400 are there, each once, chain intact.
+    BOOST_TEST(count("audit_log") - before == 400);
+    BOOST_TEST(count("(SELECT DISTINCT entity_id FROM audit_log WHERE action = 'claim.viewed')") ==
+               400);
+    Poco::Data::Session s = db.session();
+    BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

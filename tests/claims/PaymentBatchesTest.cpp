@@ -353,6 +353,20 @@ BOOST_AUTO_TEST_CASE(pain002_answers_its_own_message_and_a_group_rejection_retur
     BOOST_TEST(count("notices") == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_payee_no_bank_file_can_carry_stays_payable) {
+    Poco::Data::Session s = db.session();
+    using namespace Poco::Data::Keywords;
+    // M000001's name with a line break (a roster typo): no bank file can carry it.
+    s << "UPDATE members SET name = '赵\n杰' WHERE member_no = 'M000001'", now;
+    auto created = batches.create(finance);
+    BOOST_REQUIRE_MESSAGE(created.isOk(), created.outcome.toString());
+    BOOST_TEST(created.value->count == 1);
+    BOOST_TEST(created.value->totalFen == 282000);  // M000005's only
+    BOOST_TEST(count("payouts WHERE status = 'payable'") == 1);
+    BOOST_REQUIRE(batches.release(finance2, created.value->id).isOk());
+    BOOST_TEST(batches.exportFile(finance, created.value->id, "csv").isOk());
+}
+
 BOOST_AUTO_TEST_CASE(nothing_payable_without_approvals) {
     auto first = batches.create(finance);
     BOOST_REQUIRE(first.isOk());
