@@ -13,7 +13,9 @@
 #        TIMEOUT=30s (wrk's own default, 2 s, would drop slower answers from the latencies)
 #        ROUNDS=1 (portal then bare, repeated; medians when > 1)
 #        PROFILE=1 (afterwards, one portal run under `perf record -g` and one under
-#                   `strace -c -f -w`: on-CPU symbols and where the threads' wall time goes)
+#                   `strace -c -f -w`: on-CPU symbols and where the threads' wall time goes;
+#                   PERF_DATA=FILE keeps the perf data for `perf report -i FILE`)
+#        SERVER_LOG=FILE keeps the portal's output
 # The database is built once per size and kept in build/bench-data/; each run serves a fresh
 # copy of it (the views write audit records).
 set -euo pipefail
@@ -172,7 +174,7 @@ start_server() {  # name log command...: starts it; sets started_pid, started_po
   echo "$name printed no port:" >&2; cat "$log" >&2; exit 1
 }
 
-start_server huzhu "$work/huzhu.log" "$huzhu" serve --db "$db" --port 0
+start_server huzhu "${SERVER_LOG:-$work/huzhu.log}" "$huzhu" serve --db "$db" --port 0
 huzhu_pid=$started_pid
 portal=http://127.0.0.1:$started_port
 
@@ -294,6 +296,7 @@ if [ "${PROFILE:-0}" = 1 ]; then
   sleep 0.5
   run profiled "$portal" "$huzhu_pid" "$duration"
   kill -INT "$perf_pid"; wait "$perf_pid" || true
+  if [ -n "${PERF_DATA:-}" ]; then cp "$work/perf.data" "$PERF_DATA"; echo "perf data kept in $PERF_DATA"; fi
   echo "on-CPU, by symbol (self):"
   perf report -i "$work/perf.data" --no-children --sort dso,symbol -g none --percent-limit 0.7 \
     --stdio 2>/dev/null | grep '%' | grep -v '^#' | cut -c1-110

@@ -2,42 +2,104 @@
 
 #include <Poco/Exception.h>
 
+#include <iostream>
+#include <iterator>
+
+#include "adapters/sqlite/RawSqlite.h"
+
 namespace huzhu::adapters::sqlite {
+
+AuditGroupCommit::AuditGroupCommit(const Database& db) : _path(db.path()) {}
+
+AuditGroupCommit::~AuditGroupCommit() {
+    {
+        std::lock_guard lock(_mutex);
+        _stopping = true;
+    }
+    _work.notify_one();
+    if (_writer.joinable()) _writer.join();
+}
 
 void AuditGroupCommit::append(AuditEntry entry) {
     std::unique_lock lock(_mutex);
-    const std::shared_ptr<Batch> mine = _open;
-    mine->entries.push_back(std::move(entry));
-    while (!mine->done) {
-        if (_writing) {
-            _finished.wait(lock);
+    _progress.wait(lock, [&] { return _queued.size() < MaxQueued || !_failure.empty(); });
+    if (!_failure.empty())
+        throw Poco::IOException("the audit trail cannot be written: " + _failure);
+    if (!_writer.joinable()) _writer = std::thread([this] { run(); });
+    _queued.push_back(std::move(entry));
+    ++_appended;
+    if (_queued.size() == 1) _work.notify_one();
+}
+
+void AuditGroupCommit::flush() {
+    std::unique_lock lock(_mutex);
+    const std::uint64_t target = _appended;
+    _progress.wait(lock, [&] { return _committed >= target || !_failure.empty(); });
+    if (_committed < target)
+        throw Poco::IOException("the audit trail cannot be written: " + _failure);
+}
+
+void AuditGroupCommit::run() {
+    std::unique_lock lock(_mutex);
+    for (;;) {
+        _work.wait(lock, [&] { return !_queued.empty() || _stopping; });
+        if (_queued.empty()) return;  // stopping, and everything is committed
+        // At most one commit per interval: a lone view after a quiet spell goes at once;
+        // under load the views of the interval gather into one transaction.
+        const auto due = _lastCommit + CommitInterval;
+        if (!_stopping && std::chrono::steady_clock::now() < due) {
+            lock.unlock();
+            std::this_thread::sleep_until(due);
+            lock.lock();
+        }
+        std::vector<AuditEntry> batch;
+        batch.swap(_queued);
+        const std::uint64_t upTo = _appended;
+        lock.unlock();
+        const std::string failure = write(batch);
+        lock.lock();
+        _lastCommit = std::chrono::steady_clock::now();
+        _failure = failure;
+        if (failure.empty()) {
+            _committed = upTo;
+        } else {
+            // Keep the records, ahead of those queued since, and retry; appends fail meanwhile.
+            std::cerr << "huzhu: the audit trail could not be written (" << batch.size()
+                      << " records kept for a retry): " << failure << "\n";
+            batch.insert(batch.end(), std::make_move_iterator(_queued.begin()),
+                         std::make_move_iterator(_queued.end()));
+            _queued = std::move(batch);
+            if (_stopping) {
+                std::cerr << "huzhu: stopping with " << _queued.size()
+                          << " audit records unwritten\n";
+                _progress.notify_all();
+                return;
+            }
+            _progress.notify_all();
+            _work.wait_for(lock, RetryAfter, [&] { return _stopping; });
             continue;
         }
-        // Lead: write the open batch (ours, with whatever joined it) in one transaction,
-        // outside the lock; later arrivals start the next batch.
-        _writing = true;
-        const std::shared_ptr<Batch> batch = _open;
-        _open = std::make_shared<Batch>();
-        lock.unlock();
-        std::string failure;
-        try {
-            Poco::Data::Session s = _db.session();
-            WriteTransaction tx(s);
-            for (const AuditEntry& e : batch->entries) appendAudit(s, e);
-            tx.commit();
-        } catch (const Poco::Exception& e) {
-            failure = e.displayText();
-        } catch (const std::exception& e) {
-            failure = e.what();
-        }
-        lock.lock();
-        _writing = false;
-        batch->failure = failure;
-        batch->done = true;
-        _finished.notify_all();
+        _progress.notify_all();
     }
-    if (!mine->failure.empty())
-        throw Poco::IOException("the audit record could not be written: " + mine->failure);
+}
+
+std::string AuditGroupCommit::write(const std::vector<AuditEntry>& entries) {
+    try {
+        if (!_connection) _connection = std::make_unique<RawConnection>(_path, false, 1024);
+        _connection->exec("BEGIN IMMEDIATE");
+        try {
+            appendAudit(*_connection, entries);
+            _connection->exec("COMMIT");
+        } catch (...) {
+            sqlite3_exec(_connection->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+        return {};
+    } catch (const Poco::Exception& e) {
+        return e.displayText();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
 }
 
 }  // namespace huzhu::adapters::sqlite

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "adapters/crypto/Crypto.h"
+#include "adapters/sqlite/RawSqlite.h"
 #include "adapters/sqlite/Schema.h"
 #include "core/JsonWriter.h"
 
@@ -28,6 +29,14 @@ bool registerConnector() {
 }
 
 const std::string GenesisHash(64, '0');
+
+// The audit chain's statements, shared by the Poco and the raw appendAudit.
+const char* const LastAuditHash = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
+const char* const InsertAudit =
+    "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+const char* const InsertCheckpoint =
+    "INSERT INTO audit_checkpoints (audit_id, hash, signature, at) VALUES (?, ?, ?, ?)";
 
 std::mutex auditKeyMutex;
 std::string auditKey;  // guarded by auditKeyMutex
@@ -127,26 +136,60 @@ std::string auditDetail(std::initializer_list<std::pair<const char*, std::string
     return w.str();
 }
 
+namespace {
+
+std::string currentAuditKey() {
+    std::lock_guard<std::mutex> lock(auditKeyMutex);
+    return auditKey;
+}
+
+}  // namespace
+
 void appendAudit(Session& session, const AuditEntry& entry) {
     Poco::Nullable<std::string> last;
-    session << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", into(last), now;
+    session << LastAuditHash, into(last), now;
     const std::string prev = last.isNull() ? GenesisHash : last.value();
     const std::string hash = auditHash(prev, entry);
-    session << "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, prev_hash, "
-               "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(entry.at), bind(entry.actor), bind(entry.action), bind(entry.entity),
-        bind(entry.entityId), bind(entry.detail), bind(prev), bind(hash), now;
-    std::string key;
-    {
-        std::lock_guard<std::mutex> lock(auditKeyMutex);
-        key = auditKey;
-    }
+    session << InsertAudit, bind(entry.at), bind(entry.actor), bind(entry.action),
+        bind(entry.entity), bind(entry.entityId), bind(entry.detail), bind(prev), bind(hash), now;
     Poco::Int64 id = 0;
     session << "SELECT last_insert_rowid()", into(id), now;
+    const std::string key = currentAuditKey();
     if (!key.empty() && id % AuditCheckpointEvery == 0)
-        session << "INSERT INTO audit_checkpoints (audit_id, hash, signature, at) "
-                   "VALUES (?, ?, ?, ?)",
-            bind(id), bind(hash), bind(checkpointSignature(key, id, hash)), bind(entry.at), now;
+        session << InsertCheckpoint, bind(id), bind(hash),
+            bind(checkpointSignature(key, id, hash)), bind(entry.at), now;
+}
+
+void appendAudit(RawConnection& c, const std::vector<AuditEntry>& entries) {
+    // The caller holds the write lock: the last hash is read once, then chained in memory.
+    std::string prev = GenesisHash;
+    {
+        Query last(c.statement(LastAuditHash));
+        if (last.next()) prev = last.text("hash");
+    }
+    const std::string key = currentAuditKey();
+    for (const AuditEntry& entry : entries) {
+        std::string hash = auditHash(prev, entry);
+        Query(c.statement(InsertAudit))
+            .bind(entry.at)
+            .bind(entry.actor)
+            .bind(entry.action)
+            .bind(entry.entity)
+            .bind(entry.entityId)
+            .bind(entry.detail)
+            .bind(prev)
+            .bind(hash)
+            .run();
+        const std::int64_t id = c.lastInsertRowid();
+        if (!key.empty() && id % AuditCheckpointEvery == 0)
+            Query(c.statement(InsertCheckpoint))
+                .bind(id)
+                .bind(hash)
+                .bind(checkpointSignature(key, id, hash))
+                .bind(entry.at)
+                .run();
+        prev = std::move(hash);
+    }
 }
 
 void setAuditSigningKey(const std::string& key) {

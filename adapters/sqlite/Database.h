@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace huzhu::adapters::sqlite {
 
@@ -64,6 +65,11 @@ std::string auditDetail(std::initializer_list<std::pair<const char*, std::string
 /// Appends to `audit_log` inside the caller's transaction; each record holds the SHA-256 of
 /// the previous record's hash and its own content.
 void appendAudit(Poco::Data::Session& session, const AuditEntry& entry);
+
+class RawConnection;
+/// The same for several records in order, on a raw connection (the audit group commit),
+/// inside its transaction.
+void appendAudit(RawConnection& connection, const std::vector<AuditEntry>& entries);
 
 /// Every `AuditCheckpointEvery` records appendAudit also writes a checkpoint: the record's
 /// hash signed with HMAC-SHA256 under this key (set once at start-up by the composition root;

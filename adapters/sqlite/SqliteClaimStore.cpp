@@ -39,15 +39,32 @@ std::optional<std::int64_t> optionalInteger(RecordSet& rs, const std::string& co
     return rs[column].convert<Poco::Int64>();
 }
 
-std::optional<core::Date> optionalDate(RecordSet& rs, const std::string& column) {
+// The same readings of a raw SQLite row (the hot read path, see RawSqlite.h).
+std::string text(const Query& q, std::string_view column) { return q.text(column); }
+
+std::optional<std::string> optionalText(const Query& q, std::string_view column) {
+    if (q.isNull(column)) return std::nullopt;
+    return q.text(column);
+}
+
+std::int64_t integer(const Query& q, std::string_view column) { return q.integer(column); }
+
+std::optional<std::int64_t> optionalInteger(const Query& q, std::string_view column) {
+    if (q.isNull(column)) return std::nullopt;
+    return q.integer(column);
+}
+
+template <class Row>
+std::optional<core::Date> optionalDate(Row& rs, const char* column) {
     auto t = optionalText(rs, column);
     if (!t) return std::nullopt;
     return core::Date::parse(*t);
 }
 
-core::Date date(RecordSet& rs, const std::string& column) {
+template <class Row>
+core::Date date(Row& rs, const char* column) {
     auto d = optionalDate(rs, column);
-    if (!d) throw Poco::DataException("bad date in column " + column);
+    if (!d) throw Poco::DataException(std::string("bad date in column ") + column);
     return *d;
 }
 
@@ -61,12 +78,33 @@ Poco::Nullable<std::string> nullIfEmpty(const std::string& s) {
     return Poco::Nullable<std::string>(s);
 }
 
-const char* const ClaimColumns =
-    "SELECT c.*, m.member_no, m.name AS member_name, m.union_id, p.code AS plan_code, "
-    "p.version AS plan_version FROM claims c JOIN members m ON m.id = c.member_id "
-    "JOIN plans p ON p.id = c.plan_id ";
+// A macro so that the queries built on it are string literals (RawConnection caches
+// statements by the literal's address).
+#define HUZHU_CLAIM_COLUMNS                                                                   \
+    "SELECT c.*, m.member_no, m.name AS member_name, m.union_id, p.code AS plan_code, "      \
+    "p.version AS plan_version FROM claims c JOIN members m ON m.id = c.member_id "           \
+    "JOIN plans p ON p.id = c.plan_id "
 
-core::ClaimRecord claimFromRow(RecordSet& rs) {
+const char* const ClaimColumns = HUZHU_CLAIM_COLUMNS;
+const char* const ClaimById = HUZHU_CLAIM_COLUMNS "WHERE c.id = ?";
+
+// Possible duplicates: another live claim of the member whose stay overlaps this one.
+const char* const OverlappingStays =
+    "SELECT id FROM claims WHERE member_id = ? AND id <> ? AND status <> 'rejected' "
+    "AND admission IS NOT NULL AND admission <= ? AND discharge >= ? ORDER BY id";
+// The same document (by SHA-256) uploaded to another claim.
+const char* const SameDocuments =
+    "SELECT DISTINCT d2.claim_id FROM documents d1 JOIN documents d2 "
+    "ON d2.sha256 = d1.sha256 AND d2.claim_id <> d1.claim_id WHERE d1.claim_id = ? "
+    "ORDER BY d2.claim_id";
+const char* const ClaimEvents =
+    "SELECT e.at, u.username, e.from_status, e.to_status, e.reason "
+    "FROM claim_events e LEFT JOIN users u ON u.id = e.actor_id "
+    "WHERE e.claim_id = ? ORDER BY e.id";
+
+/// A claim from a row of ClaimColumns, read through Poco (RecordSet) or raw SQLite (Query).
+template <class Row>
+core::ClaimRecord claimFromRow(Row& rs) {
     core::ClaimRecord c;
     c.id = integer(rs, "id");
     c.memberId = integer(rs, "member_id");
@@ -157,7 +195,7 @@ Poco::Int64 referencePayoutId(const std::string& reference) {
 
 SqliteClaimStore::SqliteClaimStore(Database& db, const crypto::FieldCipher& cipher,
                                    const core::Clock& clock)
-    : _db(db), _cipher(cipher), _clock(clock), _views(db) {}
+    : _db(db), _cipher(cipher), _clock(clock), _views(db), _reads(db.path(), ReadConnections, ReadCacheKiB) {}
 
 std::optional<core::UserAccount> SqliteClaimStore::findUser(std::string_view username) {
     Session s = _db.session();
@@ -383,54 +421,48 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
     return static_cast<std::int64_t>(id);
 }
 
-std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s, std::int64_t claimId,
-                                                             bool withEvents) {
+std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s,
+                                                             std::int64_t claimId) {
     Statement select(s);
-    select << std::string(ClaimColumns) + "WHERE c.id = ?", bind(claimId), now;
+    select << ClaimById, bind(claimId), now;
     RecordSet rs(select);
     if (!rs.moveFirst()) return std::nullopt;
-    core::ClaimRecord c = claimFromRow(rs);
-    if (withEvents) {
-        // Possible duplicates: another live claim of the member whose stay overlaps this one.
-        if (c.facts.admission) {
-            std::vector<Poco::Int64> others;
-            const std::string from = c.facts.admission->iso(), to = c.facts.discharge->iso();
-            s << "SELECT id FROM claims WHERE member_id = ? AND id <> ? AND status <> 'rejected' "
-                 "AND admission IS NOT NULL AND admission <= ? AND discharge >= ? ORDER BY id",
-                bind(c.memberId), bind(claimId), bind(to), bind(from), into(others), now;
-            for (Poco::Int64 other : others) c.flags.push_back({"overlapping_stay", other});
-        }
-        // The same document (by SHA-256) uploaded to another claim.
-        std::vector<Poco::Int64> sameDocument;
-        s << "SELECT DISTINCT d2.claim_id FROM documents d1 JOIN documents d2 "
-             "ON d2.sha256 = d1.sha256 AND d2.claim_id <> d1.claim_id WHERE d1.claim_id = ? "
-             "ORDER BY d2.claim_id",
-            bind(claimId), into(sameDocument), now;
-        for (Poco::Int64 other : sameDocument) c.flags.push_back({"same_document", other});
-        Statement events(s);
-        events << "SELECT e.at, u.username, e.from_status, e.to_status, e.reason "
-                  "FROM claim_events e LEFT JOIN users u ON u.id = e.actor_id "
-                  "WHERE e.claim_id = ? ORDER BY e.id",
-            bind(claimId), now;
-        RecordSet ers(events);
-        for (bool more = ers.moveFirst(); more; more = ers.moveNext()) {
-            core::ClaimEvent e;
-            e.at = text(ers, "at");
-            e.actor = text(ers, "username");
-            if (auto from = optionalText(ers, "from_status"))
-                e.from = core::parseClaimStatus(*from);
-            e.to = core::parseClaimStatus(text(ers, "to_status"))
-                       .value_or(core::ClaimStatus::Submitted);
-            e.reason = text(ers, "reason");
-            c.events.push_back(std::move(e));
-        }
-    }
-    return c;
+    return claimFromRow(rs);
 }
 
 std::optional<core::ClaimRecord> SqliteClaimStore::findClaim(std::int64_t claimId) {
-    Session s = _db.session();
-    return loadClaim(s, claimId, true);
+    // The hot read path (every claim page and API view): raw SQLite, statements prepared once
+    // per connection, one read transaction for the claim, its flags and its timeline.
+    ReadPool::Lease c = _reads.borrow();
+    ReadTransaction tx(*c);
+    Query claim(c->statement(ClaimById));
+    claim.bind(claimId);
+    if (!claim.next()) return std::nullopt;
+    core::ClaimRecord record = claimFromRow(claim);
+    if (record.facts.admission) {
+        Query others(c->statement(OverlappingStays));
+        others.bind(record.memberId)
+            .bind(claimId)
+            .bind(record.facts.discharge->iso())
+            .bind(record.facts.admission->iso());
+        while (others.next()) record.flags.push_back({"overlapping_stay", others.integerAt(0)});
+    }
+    Query sameDocument(c->statement(SameDocuments));
+    sameDocument.bind(claimId);
+    while (sameDocument.next())
+        record.flags.push_back({"same_document", sameDocument.integerAt(0)});
+    Query events(c->statement(ClaimEvents));
+    events.bind(claimId);
+    while (events.next()) {
+        core::ClaimEvent e;
+        e.at = events.text("at");
+        e.actor = events.text("username");
+        if (!events.isNull("from_status")) e.from = core::parseClaimStatus(events.text("from_status"));
+        e.to = core::parseClaimStatus(events.text("to_status")).value_or(core::ClaimStatus::Submitted);
+        e.reason = events.text("reason");
+        record.events.push_back(std::move(e));
+    }
+    return record;
 }
 
 std::vector<core::ClaimRecord> SqliteClaimStore::listClaims(const core::ClaimFilter& filter) {
@@ -478,7 +510,7 @@ core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claim
     Session s = _db.session();
     {
         WriteTransaction tx(s);
-        auto claim = loadClaim(s, claimId, false);
+        auto claim = loadClaim(s, claimId);
         if (!claim) return Outcome::notFound("claim " + std::to_string(claimId) + " not found");
         auto coverage = coverageFor(s, claim->memberId, claim->planId);
         if (!coverage)
@@ -520,7 +552,7 @@ core::Result<core::ClaimRecord> SqliteClaimStore::updateClaim(std::int64_t claim
                                      {"reason", c.reason}})});
         tx.commit();
     }
-    return *loadClaim(s, claimId, true);
+    return *findClaim(claimId);
 }
 
 core::Result<core::BatchRecord> SqliteClaimStore::createBatch(const core::Actor& actor,

@@ -7,6 +7,7 @@
 #include "adapters/crypto/Crypto.h"
 #include "adapters/sqlite/AuditGroupCommit.h"
 #include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/RawSqlite.h"
 #include "core/Ports.h"
 
 namespace huzhu::adapters::sqlite {
@@ -61,12 +62,16 @@ public:
     /// Sets a setting (e.g. payer.name, payer.account, payer.bank_code), audited as `actor`.
     void setSetting(const std::string& key, const std::string& value, const std::string& actor);
 
+    /// Returns once every view recorded so far is committed to the audit chain (views are
+    /// queued: see AuditGroupCommit); throws while the audit trail cannot be written.
+    void flushAudit() { _views.flush(); }
+
 private:
     std::shared_ptr<const core::Plan> plan(Poco::Data::Session& s, std::int64_t planId);
     std::optional<core::Coverage> coverageFor(Poco::Data::Session& s, std::int64_t memberId,
                                               std::int64_t planId);
-    std::optional<core::ClaimRecord> loadClaim(Poco::Data::Session& s, std::int64_t claimId,
-                                               bool withEvents);
+    /// The claim's own row (no flags, no timeline), inside the caller's transaction.
+    std::optional<core::ClaimRecord> loadClaim(Poco::Data::Session& s, std::int64_t claimId);
     core::History history(Poco::Data::Session& s, std::int64_t memberId, std::int64_t planId,
                           std::int64_t exceptClaim);
     std::optional<core::BatchRecord> loadBatch(Poco::Data::Session& s, std::int64_t batchId);
@@ -75,6 +80,11 @@ private:
     const crypto::FieldCipher& _cipher;
     const core::Clock& _clock;
     AuditGroupCommit _views;
+    // Claim views: a few connections serve all server threads (a view holds one for tens of
+    // microseconds); each keeps its page cache between views.
+    static constexpr int ReadConnections = 8;
+    static constexpr int ReadCacheKiB = 4096;
+    ReadPool _reads;
     std::mutex _plansMutex;
     std::map<std::int64_t, std::shared_ptr<const core::Plan>> _plans;  // guarded by _plansMutex
 };

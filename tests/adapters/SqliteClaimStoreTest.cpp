@@ -4,6 +4,7 @@
 #include <Poco/Data/Session.h>
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -444,25 +445,124 @@ BOOST_AUTO_TEST_CASE(deleted_tail_and_rewritten_chain_are_found) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_FIXTURE_TEST_SUITE(audit_group_commit, test::DemoDatabase)
+BOOST_FIXTURE_TEST_SUITE(audit_group_commit, DemoDatabase)
+
+const core::Actor Officer{.userId = 3, .username = "demo-officer", .role = core::Role::ClaimsOfficer};
 
 BOOST_AUTO_TEST_CASE(concurrent_views_are_all_recorded_in_one_intact_chain) {
-    const core::Actor officer{
-        .userId = 3, .username = "demo-officer", .role = core::Role::ClaimsOfficer};
     const std::int64_t before = count("audit_log");
     std::vector<std::thread> threads;
     for (int t = 0; t < 16; ++t)
         threads.emplace_back([&, t] {
             for (int i = 0; i < 25; ++i)
-                store.recordAccess(officer, "claim", std::to_string(t * 100 + i));
+                store.recordAccess(Officer, "claim", std::to_string(t * 100 + i));
         });
     for (auto& thread : threads) thread.join();
-    // Every view returned only once recorded: all 400 are there, each once, chain intact.
+    // Views are queued; once flushed all 400 are there, each once, chain intact.
+    store.flushAudit();
     BOOST_TEST(count("audit_log") - before == 400);
     BOOST_TEST(count("(SELECT DISTINCT entity_id FROM audit_log WHERE action = 'claim.viewed')") ==
                400);
     Poco::Data::Session s = db.session();
     BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(views_interleave_with_changes_in_one_chain) {
+    // State changes append through their own transactions while views are queued: one chain.
+    auto filed = store.insertClaim(newClaim("S-CHAIN-1", "I-CHAIN-1"),
+                                   actorFor("demo-member"));
+    BOOST_REQUIRE(filed.isOk());
+    for (int i = 0; i < 50; ++i) store.recordAccess(Officer, "claim", std::to_string(*filed.value));
+    store.flushAudit();
+    Poco::Data::Session s = db.session();
+    BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
+    BOOST_TEST(count("audit_log WHERE action = 'claim.viewed'") == 50);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_write_is_retried_and_views_fail_meanwhile) {
+    Poco::Data::Session s = db.session();
+    s << "CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_log WHEN NEW.entity_id = 'poison' "
+         "BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+        now;
+    store.recordAccess(Officer, "claim", "before");
+    store.recordAccess(Officer, "claim", "poison");
+    BOOST_CHECK_THROW(store.flushAudit(), Poco::Exception);
+    // While the writer fails, views are refused rather than left unrecorded.
+    BOOST_CHECK_THROW(store.recordAccess(Officer, "claim", "during"), Poco::Exception);
+    BOOST_TEST(count("audit_log WHERE action = 'claim.viewed'") == 0);
+    // Once the cause is gone the kept records are written, in order, by the retry.
+    s << "DROP TRIGGER refuse_poison", now;
+    bool written = false;
+    for (int i = 0; i < 100 && !written; ++i) {
+        try {
+            store.flushAudit();
+            written = true;
+        } catch (const Poco::Exception&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    BOOST_REQUIRE(written);
+    store.recordAccess(Officer, "claim", "after");
+    store.flushAudit();
+    std::vector<std::string> ids;
+    s << "SELECT entity_id FROM audit_log WHERE action = 'claim.viewed' ORDER BY id", into(ids),
+        now;
+    BOOST_TEST(ids == (std::vector<std::string>{"before", "poison", "after"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(schema_upgrades)
+
+// Migration 7 rebuilds the audit log (and its checkpoints) without the unique index on the
+// hash: a database written at version 6 keeps every record, checkpoint and signature.
+BOOST_AUTO_TEST_CASE(migration_7_keeps_a_version_6_audit_chain) {
+    test::TempDir dir;
+    test::FixedClock clock;
+    Database db(dir.file("v6.db"), 4);
+    Poco::Data::Session s = db.session();
+    s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) "
+         "STRICT",
+        now;
+    const auto& migrations = adapters::sqlite::schemaMigrations();
+    BOOST_REQUIRE(migrations.size() >= 7);
+    for (int v = 1; v <= 6; ++v) {
+        for (const std::string& statement : migrations[v - 1]) s << statement, now;
+        s << "INSERT INTO schema_migrations VALUES (?, ?)", bind(v), bind(clock.now()), now;
+    }
+    int hashIndexes = 0;
+    s << "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'",
+        into(hashIndexes), now;
+    BOOST_TEST(hashIndexes == 1);  // version 6: UNIQUE (hash)
+    const std::string key(32, 'k');
+    adapters::sqlite::setAuditSigningKey(key);
+    for (int i = 0; i < 150; ++i) {
+        adapters::sqlite::WriteTransaction tx(s);
+        adapters::sqlite::appendAudit(
+            s, {clock.now(), "tester", "test.event", "test", std::to_string(i), "{}"});
+        tx.commit();
+    }
+    adapters::sqlite::setAuditSigningKey("");
+
+    BOOST_TEST(db.migrate(clock.now()) == static_cast<int>(migrations.size()) - 6);
+    Poco::Int64 records = 0, checkpoints = 0;
+    s << "SELECT count(*) FROM audit_log", into(records), now;
+    s << "SELECT count(*) FROM audit_checkpoints", into(checkpoints), now;
+    BOOST_TEST(records == 150);
+    BOOST_TEST(checkpoints == 2);
+    s << "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'",
+        into(hashIndexes), now;
+    BOOST_TEST(hashIndexes == 0);
+    BOOST_TEST(adapters::sqlite::verifyAudit(s, key).badRecord == 0);
+    int leftovers = 0;
+    s << "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6'", into(leftovers), now;
+    BOOST_TEST(leftovers == 0);
+    // The checkpoints still reference the log.
+    s << "PRAGMA foreign_key_check", now;
+    BOOST_CHECK_THROW((s << "INSERT INTO audit_checkpoints VALUES (999, 'h', 's', 'at')", now),
+                      Poco::Exception);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,183 @@
+#include "adapters/sqlite/RawSqlite.h"
+
+#include <Poco/Data/DataException.h>
+
+namespace huzhu::adapters::sqlite {
+
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+    throw Poco::Data::DataException(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+}  // namespace
+
+CachedStatement::CachedStatement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &_stmt, nullptr) != SQLITE_OK)
+        fail(db, std::string("preparing ") + sql);
+}
+
+void CachedStatement::indexColumns() const {
+    const int n = sqlite3_column_count(_stmt);
+    _columns.clear();
+    _names.assign(static_cast<std::size_t>(n), std::string());
+    for (int i = 0; i < n; ++i) {
+        _names[static_cast<std::size_t>(i)] = sqlite3_column_name(_stmt, i);
+        _columns.emplace(_names[static_cast<std::size_t>(i)], i);
+    }
+    _prepared = sqlite3_stmt_status(_stmt, SQLITE_STMTSTATUS_REPREPARE, 0);
+}
+
+CachedStatement::~CachedStatement() { sqlite3_finalize(_stmt); }
+
+int CachedStatement::column(std::string_view name) const {
+    if (_prepared != sqlite3_stmt_status(_stmt, SQLITE_STMTSTATUS_REPREPARE, 0)) indexColumns();
+    const auto found = _columns.find(name);
+    if (found == _columns.end())
+        throw Poco::Data::DataException("no column " + std::string(name) + " in " +
+                                        sqlite3_sql(_stmt));
+    return found->second;
+}
+
+Query::Query(CachedStatement& statement) : _statement(statement) {}
+
+Query::~Query() {
+    sqlite3_reset(_statement.handle());
+    sqlite3_clear_bindings(_statement.handle());
+}
+
+Query& Query::bind(std::int64_t value) {
+    if (sqlite3_bind_int64(_statement.handle(), _nextParameter++, value) != SQLITE_OK)
+        fail(sqlite3_db_handle(_statement.handle()), "binding");
+    return *this;
+}
+
+Query& Query::bind(std::string_view value) {
+    if (sqlite3_bind_text64(_statement.handle(), _nextParameter++, value.data(), value.size(),
+                            SQLITE_TRANSIENT, SQLITE_UTF8) != SQLITE_OK)
+        fail(sqlite3_db_handle(_statement.handle()), "binding");
+    return *this;
+}
+
+Query& Query::bindNull() {
+    if (sqlite3_bind_null(_statement.handle(), _nextParameter++) != SQLITE_OK)
+        fail(sqlite3_db_handle(_statement.handle()), "binding");
+    return *this;
+}
+
+bool Query::next() {
+    const int rc = sqlite3_step(_statement.handle());
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(sqlite3_db_handle(_statement.handle()),
+         std::string("running ") + sqlite3_sql(_statement.handle()));
+}
+
+void Query::run() {
+    while (next()) {
+    }
+}
+
+bool Query::isNull(std::string_view column) const {
+    return sqlite3_column_type(_statement.handle(), _statement.column(column)) == SQLITE_NULL;
+}
+
+std::int64_t Query::integer(std::string_view column) const {
+    return integerAt(_statement.column(column));
+}
+
+std::string Query::text(std::string_view column) const {
+    return textAt(_statement.column(column));
+}
+
+std::int64_t Query::integerAt(int index) const {
+    return sqlite3_column_int64(_statement.handle(), index);
+}
+
+std::string Query::textAt(int index) const {
+    const auto* p = sqlite3_column_text(_statement.handle(), index);
+    if (!p) return {};
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<std::size_t>(sqlite3_column_bytes(_statement.handle(), index)));
+}
+
+RawConnection::RawConnection(const std::string& path, bool queryOnly, int cacheKiB) {
+    // No SQLITE_OPEN_CREATE: the database is made by `huzhu init` and migrated by Database.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &_db, flags, nullptr) != SQLITE_OK) {
+        const std::string message = _db ? sqlite3_errmsg(_db) : "out of memory";
+        sqlite3_close(_db);
+        throw Poco::Data::DataException("opening " + path + ": " + message);
+    }
+    sqlite3_busy_timeout(_db, 10000);
+    sqlite3_extended_result_codes(_db, 1);
+    const std::string settings = "PRAGMA foreign_keys=ON; PRAGMA cache_size=-" +
+                                 std::to_string(cacheKiB) + ";" +
+                                 (queryOnly ? " PRAGMA query_only=ON;" : "");
+    if (sqlite3_exec(_db, settings.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+        const std::string message = sqlite3_errmsg(_db);
+        sqlite3_close(_db);
+        throw Poco::Data::DataException("setting up " + path + ": " + message);
+    }
+}
+
+RawConnection::~RawConnection() {
+    _statements.clear();  // finalised before the connection closes
+    sqlite3_close(_db);
+}
+
+CachedStatement& RawConnection::statement(const char* sql) {
+    auto& slot = _statements[sql];
+    if (!slot) slot = std::make_unique<CachedStatement>(_db, sql);
+    return *slot;
+}
+
+void RawConnection::exec(const char* sql) { Query(statement(sql)).run(); }
+
+std::int64_t RawConnection::lastInsertRowid() const { return sqlite3_last_insert_rowid(_db); }
+
+ReadTransaction::~ReadTransaction() {
+    // A read transaction has nothing to commit; COMMIT only ends it. If it fails the
+    // connection is unusable either way, and the caller's own error (if any) matters more.
+    try {
+        _c.exec("COMMIT");
+    } catch (const Poco::Exception&) {
+        sqlite3_exec(_c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+ReadPool::ReadPool(std::string path, int connections, int cacheKiB)
+    : _path(std::move(path)), _cacheKiB(cacheKiB), _capacity(connections) {}
+
+ReadPool::Lease ReadPool::borrow() {
+    std::unique_lock lock(_mutex);
+    for (;;) {
+        if (!_idle.empty()) {
+            std::unique_ptr<RawConnection> c = std::move(_idle.back());
+            _idle.pop_back();
+            return Lease(*this, std::move(c));
+        }
+        if (_opened < _capacity) {
+            ++_opened;
+            lock.unlock();
+            try {
+                return Lease(*this, std::make_unique<RawConnection>(_path, true, _cacheKiB));
+            } catch (...) {
+                lock.lock();
+                --_opened;
+                throw;
+            }
+        }
+        _returned.wait(lock);
+    }
+}
+
+void ReadPool::giveBack(std::unique_ptr<RawConnection> c) {
+    {
+        std::lock_guard lock(_mutex);
+        _idle.push_back(std::move(c));
+    }
+    _returned.notify_one();
+}
+
+}  // namespace huzhu::adapters::sqlite
