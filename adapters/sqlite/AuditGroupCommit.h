@@ -30,7 +30,7 @@ class RawConnection;
 /// Thread-safe.
 class AuditGroupCommit {
 public:
-    static constexpr std::chrono::milliseconds CommitInterval{5};
+    static constexpr std::chrono::milliseconds CommitInterval{10};
     static constexpr std::size_t MaxQueued = 10000;  // append() waits beyond this
     static constexpr std::chrono::milliseconds RetryAfter{100};
 
