@@ -149,6 +149,12 @@ Result<ClaimRecord> ClaimWorkflow::claimantAction(const Actor& actor, std::int64
         });
 }
 
+Result<std::vector<core::PlanChoice>> ClaimWorkflow::plansToFileUnder(const Actor& actor) {
+    if (actor.role != Role::UnionOfficer)
+        return Outcome::forbidden("only union officers choose among all plans");
+    return _store.planChoices();
+}
+
 Result<std::vector<core::Coverage>> ClaimWorkflow::myCoverage(const Actor& actor) {
     if (actor.role != Role::Member || !actor.memberId)
         return Outcome::notFound("the account is not linked to a member");

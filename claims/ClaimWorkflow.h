@@ -68,6 +68,8 @@ public:
 
     /// The member's covers (for a member: their own; NotFound for other roles).
     core::Result<std::vector<core::Coverage>> myCoverage(const core::Actor& actor);
+    /// The plans a union officer files claims under (the claim form's choice).
+    core::Result<std::vector<core::PlanChoice>> plansToFileUnder(const core::Actor& actor);
     /// The member's notices, newest first (for a member: their own; NotFound for other roles).
     core::Result<std::vector<core::Notice>> notices(const core::Actor& actor);
 

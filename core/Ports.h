@@ -202,6 +202,13 @@ struct BankResultReport {
     std::string batchStatus;
 };
 
+/// A plan a claim can be filed under: its code and its newest edition's name.
+struct PlanChoice {
+    std::string code;
+    std::string name;
+    int version = 0;
+};
+
 /// A payout as finance sees it (the account is not shown).
 struct PayoutRecord {
     std::int64_t id = 0;
@@ -266,6 +273,8 @@ public:
                                                  std::string_view planCode, Date date) = 0;
     /// The union of the member with this number; nothing for an unknown member.
     virtual std::optional<std::int64_t> memberUnion(std::string_view memberNo) = 0;
+    /// Every plan code with its newest edition, by code.
+    virtual std::vector<PlanChoice> planChoices() = 0;
     /// Every cover the member has, newest plan edition first.
     virtual std::vector<Coverage> coveragesOf(std::int64_t memberId) = 0;
     /// Paid and reserved amounts of the member under the plan edition, excluding `exceptClaim`.

@@ -8,6 +8,9 @@
 #include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
 
+#include <algorithm>
+#include <optional>
+
 namespace huzhu::web {
 
 namespace {
@@ -17,6 +20,38 @@ std::string readFile(const std::string& path) {
     std::string text;
     Poco::StreamCopier::copyToString(in, text);
     return text;
+}
+
+/// Matches `text` against `pattern`, where each "{}" stands for any text (the shortest that
+/// lets the rest match at the next literal); the parts matched, or nothing if it does not match.
+std::optional<std::vector<std::string>> matchPattern(const std::string& pattern,
+                                                     const std::string& text) {
+    std::vector<std::string> literals;
+    for (std::size_t from = 0;;) {
+        const std::size_t hole = pattern.find("{}", from);
+        literals.push_back(pattern.substr(from, hole - from));
+        if (hole == std::string::npos) break;
+        from = hole + 2;
+    }
+    if (text.compare(0, literals.front().size(), literals.front()) != 0) return std::nullopt;
+    std::vector<std::string> parts;
+    std::size_t at = literals.front().size();
+    for (std::size_t i = 1; i < literals.size(); ++i) {
+        const std::string& literal = literals[i];
+        const bool last = i + 1 == literals.size();
+        // The last literal must end the text; the others are found at their next occurrence.
+        const std::size_t found = last ? (text.size() >= at + literal.size() &&
+                                                  text.compare(text.size() - literal.size(),
+                                                               literal.size(), literal) == 0
+                                              ? text.size() - literal.size()
+                                              : std::string::npos)
+                                       : text.find(literal, at);
+        if (found == std::string::npos || found < at) return std::nullopt;
+        parts.push_back(text.substr(at, found - at));
+        at = found + literal.size();
+    }
+    if (at != text.size()) return std::nullopt;
+    return parts;
 }
 
 }  // namespace
@@ -50,6 +85,51 @@ PageRenderer::PageRenderer(const std::string& templateDir) {
     for (const auto& [key, text] : _strings["en"])
         if (!_strings["zh"].count(key))
             throw Poco::DataException("i18n: key " + key + " is in en.json but not in zh.json");
+    const std::string problems = templateDir + "/i18n/problems.zh.json";
+    const auto root = Poco::JSON::Parser().parse(readFile(problems));
+    for (const auto& [english, chinese] : *root.extract<Poco::JSON::Object::Ptr>()) {
+        const std::string text = chinese.convert<std::string>();
+        if (english.find("{}") == std::string::npos) {
+            _problems[english] = text;
+            continue;
+        }
+        std::size_t holes = 0, filled = 0;
+        for (std::size_t i = english.find("{}"); i != std::string::npos; i = english.find("{}", i + 2))
+            ++holes;
+        for (std::size_t i = text.find("{}"); i != std::string::npos; i = text.find("{}", i + 2))
+            ++filled;
+        if (holes != filled)
+            throw Poco::DataException(problems + ": \"" + english + "\" has " +
+                                      std::to_string(holes) + " {} but its text " +
+                                      std::to_string(filled));
+        _problemPatterns.emplace_back(english, text);
+    }
+    // The most specific pattern first: "member {} is not enrolled in plan {} or not a member
+    // of your union" before "member {} is not enrolled in plan {}".
+    std::stable_sort(_problemPatterns.begin(), _problemPatterns.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+std::string PageRenderer::problem(const std::string& lang, const std::string& message) const {
+    if (language(lang) != "zh") return message;
+    if (const auto it = _problems.find(message); it != _problems.end()) return it->second;
+    for (const auto& [pattern, chinese] : _problemPatterns) {
+        const auto parts = matchPattern(pattern, message);
+        if (!parts) continue;
+        std::string out;
+        std::size_t from = 0, part = 0;
+        for (std::size_t hole = chinese.find("{}"); hole != std::string::npos;
+             from = hole + 2, hole = chinese.find("{}", from))
+        {
+            // A matched part may itself be a catalogued phrase ("is empty").
+            const std::string& matched = (*parts)[part++];
+            const auto known = _problems.find(matched);
+            out += chinese.substr(from, hole - from) +
+                   (known == _problems.end() ? matched : known->second);
+        }
+        return out + chinese.substr(from);
+    }
+    return message;
 }
 
 std::string PageRenderer::renderTemplate(const std::string& name, const PageData& context) const {

@@ -4,6 +4,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace huzhu::web {
 
@@ -26,6 +28,12 @@ public:
     /// One message in `lang`, for text composed in code (e.g. an error); the key itself when
     /// the catalog lacks it.
     std::string text(const std::string& lang, const std::string& key) const;
+    /// A use case's message (core::Outcome::message(), written in English) in `lang`: from
+    /// `templateDir`/i18n/problems.zh.json, whose keys are the English messages; a key with
+    /// `{}` matches any text there (longer keys are tried first), and the value's `{}` take the
+    /// matched parts in order. A
+    /// message the catalog lacks stays in English.
+    std::string problem(const std::string& lang, const std::string& message) const;
     static std::string language(const std::string& requested) {
         return requested == "en" ? "en" : "zh";
     }
@@ -36,6 +44,8 @@ private:
     std::map<std::string, std::string> _templates;
     std::map<std::string, std::map<std::string, std::string>> _strings;  // lang → key → text
     std::map<std::string, PageData> _catalogs;                           // lang → data
+    std::map<std::string, std::string> _problems;                // English message → Chinese
+    std::vector<std::pair<std::string, std::string>> _problemPatterns;  // with {}, in order
 };
 
 }  // namespace huzhu::web

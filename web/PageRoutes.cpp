@@ -133,7 +133,7 @@ public:
         c.set("status", std::to_string(static_cast<int>(e.status)));
         c.set("message", e.status == HTTPResponse::HTTP_NOT_FOUND
                              ? _r.text(_lang, "error_not_found")
-                             : e.message);
+                             : _r.problem(_lang, e.message));
         render("error", c, e.status);
     }
 
@@ -209,6 +209,11 @@ private:
             name.resize(name.size() - 4);
         const std::string label = t("field_" + name);
         return label == "field_" + name ? name : label;
+    }
+    /// A use case's refusal in the page's language, after the label of the field it concerns.
+    std::string problem(const core::Outcome& o) const {
+        const std::string text = _r.problem(_lang, o.message());
+        return o.field().empty() ? text : fieldLabel(o.field()) + ": " + text;
     }
     /// A reason the system wrote (e.g. "payment batch 3", "returned by the bank: AC04") in the
     /// page's language; an officer's or member's own words stay as written.
@@ -387,7 +392,7 @@ private:
             } else {
                 if (updated.outcome.kind() != core::Outcome::Kind::Invalid)
                     throw fromOutcome(updated.outcome);
-                error = fieldLabel(updated.outcome.field()) + ": " + updated.outcome.message();
+                error = problem(updated.outcome);
             }
         }
         const core::BankDetails current = unwrap(_s.workflow.bankAccount(a));
@@ -477,6 +482,14 @@ private:
                 if (field("plan_code") == cov.plan.code) x.set("selected", true);
                 plans.push_back(x);
             }
+        if (a.role == core::Role::UnionOfficer)
+            for (const core::PlanChoice& plan : unwrap(_s.workflow.plansToFileUnder(a))) {
+                PageData x = object();
+                x.set("code", plan.code);
+                x.set("name", plan.name + " (" + plan.code + ")");
+                if (field("plan_code") == plan.code) x.set("selected", true);
+                plans.push_back(x);
+            }
         c.set("plans", plans);
         for (const char* name : {"member_no", "plan_code", "admission", "discharge", "hospital",
                                  "diagnosis", "settlement_no", "invoice_no", "total", "fund_paid",
@@ -527,9 +540,7 @@ private:
             if (filed.outcome.kind() == core::Outcome::Kind::Forbidden ||
                 filed.outcome.kind() == core::Outcome::Kind::NotFound)
                 throw fromOutcome(filed.outcome);
-            error =
-                (filed.outcome.field().empty() ? "" : fieldLabel(filed.outcome.field()) + ": ") +
-                filed.outcome.message();
+            error = problem(filed.outcome);
         }
         c.set("error", error);
         return render("claim_new", c, HTTPResponse::HTTP_BAD_REQUEST);
@@ -684,7 +695,7 @@ private:
             if (!uploaded.isOk()) {
                 if (uploaded.outcome.kind() != core::Outcome::Kind::Invalid)
                     throw fromOutcome(uploaded.outcome);
-                return claimPage(a, id, uploaded.outcome.message(), HTTPResponse::HTTP_BAD_REQUEST);
+                return claimPage(a, id, problem(uploaded.outcome), HTTPResponse::HTTP_BAD_REQUEST);
             }
             return redirect("/claims/" + std::to_string(id));
         }
@@ -704,7 +715,7 @@ private:
         if (!done.isOk()) {
             if (done.outcome.kind() == core::Outcome::Kind::NotFound)
                 throw fromOutcome(done.outcome);
-            return claimPage(a, id, done.outcome.message(),
+            return claimPage(a, id, problem(done.outcome),
                              done.outcome.kind() == core::Outcome::Kind::Forbidden
                                  ? HTTPResponse::HTTP_FORBIDDEN
                                  : HTTPResponse::HTTP_CONFLICT);
@@ -870,7 +881,7 @@ private:
         }
         auto created = _s.batches.create(a, filter);
         if (!created.isOk())
-            return financePage(a, created.outcome.message(),
+            return financePage(a, problem(created.outcome),
                                created.outcome.kind() == core::Outcome::Kind::Forbidden
                                    ? HTTPResponse::HTTP_FORBIDDEN
                                    : HTTPResponse::HTTP_CONFLICT);
@@ -882,7 +893,7 @@ private:
         if (action == "release") {
             auto released = _s.batches.release(a, id);
             if (!released.isOk())
-                return financePage(a, released.outcome.message(), HTTPResponse::HTTP_CONFLICT);
+                return financePage(a, problem(released.outcome), HTTPResponse::HTTP_CONFLICT);
             return redirect("/finance");
         }
         if (action != "returns" || a.role != core::Role::Finance) return notFound();
@@ -900,7 +911,7 @@ private:
         auto report = _s.batches.loadResults(a, id, file.results, file.originalMessageId,
                                              file.groupRejection);
         if (!report.isOk())
-            return financePage(a, t("results_not_applied") + " " + report.outcome.message(),
+            return financePage(a, t("results_not_applied") + " " + problem(report.outcome),
                                HTTPResponse::HTTP_BAD_REQUEST);
         _notice = t("results_applied") + " " + std::to_string(report.value->paid) + " / " +
                   std::to_string(report.value->returned) + " / " +

@@ -355,6 +355,20 @@ core::History SqliteClaimStore::history(Session& s, std::int64_t memberId, std::
     return h;
 }
 
+std::vector<core::PlanChoice> SqliteClaimStore::planChoices() {
+    Session s = _db.session();
+    Statement select(s);
+    select << "SELECT p.code, p.name, p.version FROM plans p WHERE p.version = "
+              "(SELECT max(version) FROM plans q WHERE q.code = p.code) ORDER BY p.code",
+        now;
+    RecordSet rs(select);
+    std::vector<core::PlanChoice> plans;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext())
+        plans.push_back({text(rs, "code"), text(rs, "name"),
+                         static_cast<int>(integer(rs, "version"))});
+    return plans;
+}
+
 core::History SqliteClaimStore::historyOf(std::int64_t memberId, std::int64_t planId,
                                           std::int64_t exceptClaim) {
     Session s = _db.session();

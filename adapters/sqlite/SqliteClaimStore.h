@@ -27,6 +27,7 @@ public:
     std::optional<core::Coverage> findCoverage(std::string_view memberNo, std::string_view planCode,
                                                core::Date date) override;
     std::optional<std::int64_t> memberUnion(std::string_view memberNo) override;
+    std::vector<core::PlanChoice> planChoices() override;
     std::vector<core::Coverage> coveragesOf(std::int64_t memberId) override;
     core::History historyOf(std::int64_t memberId, std::int64_t planId,
                             std::int64_t exceptClaim) override;

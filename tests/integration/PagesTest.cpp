@@ -125,6 +125,10 @@ BOOST_AUTO_TEST_CASE(member_files_officer_approves_by_form_and_hostile_text_stay
     officer.login("demo-officer");
     other.login("demo-union");
 
+    // The union officer picks the plan from a list, as the member does.
+    Response unionForm = other.get("/claims/new");
+    BOOST_TEST(contains(unionForm, "<option value=\"demo-inpatient\""), unionForm.body);
+
     // CSRF: the same form without the token is refused and stores nothing.
     Response forged = member.form("/claims/new", claimForm("P-1", "x"), false);
     BOOST_TEST(forged.status == 403);
@@ -146,6 +150,11 @@ BOOST_AUTO_TEST_CASE(member_files_officer_approves_by_form_and_hostile_text_stay
     BOOST_TEST_REQUIRE(filed.status == 303, filed.body);
     const std::int64_t id = claimIdFrom(filed);
     const std::string path = "/claims/" + std::to_string(id);
+    // The use case's refusal in the page's language (web/templates/i18n/problems.zh.json).
+    Response again = member.form("/claims/new", claimForm("P-1", "x"));
+    BOOST_TEST(again.status == 400);
+    BOOST_TEST(contains(again, "已经申请过"), again.body);
+    BOOST_TEST(!contains(again, "is already claimed"));
     Response page = member.get(path);
     BOOST_TEST(page.status == 200);
     BOOST_TEST(!contains(page, "<script>alert(1)"));
@@ -172,6 +181,7 @@ BOOST_AUTO_TEST_CASE(member_files_officer_approves_by_form_and_hostile_text_stay
     // A rejection needs a reason: the refusal is shown on the claim page.
     Response noReason = officer.form(path + "/decision", {{"action", "reject"}, {"reason", ""}});
     BOOST_TEST(noReason.status == 409);
+    BOOST_TEST(contains(noReason, "驳回或要求补充材料时须填写理由"), noReason.body);
     Response approved = officer.form(path + "/decision", {{"action", "approve"}, {"reason", ""}});
     BOOST_TEST(approved.status == 303);
     BOOST_TEST(contains(member.get(path), "已批准"));
@@ -217,7 +227,7 @@ BOOST_AUTO_TEST_CASE(member_updates_the_bank_account) {
     member.login("demo-member");
     Response bad = member.form("/my/bank", {{"bank_name", "工行"}, {"account", "1234"}});
     BOOST_TEST(bad.status == 400);
-    BOOST_TEST(contains(bad, "银行卡号"));
+    BOOST_TEST(contains(bad, "不是有效的银行卡号或账号"), bad.body);
     Response ok = member.form("/my/bank", {{"bank_name", "中国工商银行贵阳分行"},
                                            {"account", "6222 0200 0000 0000 026"}});
     BOOST_TEST(ok.status == 200, ok.body);
