@@ -7,7 +7,8 @@
 // photo upload), a claims officer and a senior officer approve, two finance users make,
 // release and export a payment batch, hostile text stays text, the language switch works, and
 // an auditor reads the statistics. Every page visited must log no console error, no uncaught
-// exception and no CSP violation, and open no dialog. Labels come from the zh catalog
+// exception and no CSP violation, and open no dialog; every page screenshotted must pass an
+// axe-core accessibility audit (WCAG 2.1 A/AA). Labels come from the zh catalog
 // (web/templates/i18n/zh.json), so the tests and the pages stay in step. A full-page
 // screenshot of each main page lands in OUTDIR. Exit code 0 only when every check passed.
 import { chromium } from 'playwright-core';
@@ -132,9 +133,35 @@ function watch(page, who) {
   });
 }
 
+// The accessibility audit: axe-core (npm, pinned in package.json) run on every page that gets
+// a screenshot, against WCAG 2.0/2.1 A and AA (labels, names, contrast, landmarks, language,
+// ...). It is evaluated through the DevTools protocol, so the page's CSP, which allows no
+// injected script, stays as it is. Any violation fails the run, naming the rule and elements.
+const AXE_SOURCE = readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+let audited = 0;
+
+async function axeRun(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+}
+
+async function audit(page, name) {
+  const result = await axeRun(page);
+  audited++;
+  for (const v of result.violations) {
+    const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ');
+    fail(`accessibility on ${name} (${pathOf(page.url())}): ${v.id} (${v.impact}): ${v.help} at ${where}`);
+  }
+  if (result.violations.length === 0)
+    console.log(`     accessibility ${name}: no WCAG A/AA violations (${result.passes.length} rules passed)`);
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true, animations: 'disabled' });
   console.log(`     screenshot ${name}.png (${page.viewportSize().width} px wide)`);
+  await audit(page, name);
 }
 
 // ---------------------------------------------------------------- the server
@@ -308,6 +335,17 @@ async function selfTest(browser) {
   await step('self-test: the CSP blocks an injected inline script and the watcher sees it', () => {
     assert(!ran, 'an inline script ran: no CSP?');
     assert(seen, 'no console error reported the CSP violation');
+  });
+  // The audit must find faults, or "no violations" would prove nothing: an unlabelled input,
+  // grey-on-white text and a page without a language.
+  const bad = await browser.newPage();
+  await bad.setContent('<html><head><title>t</title></head><body><main><form><input name="x"></form>' +
+    '<p style="color:#bbb;background:#fff">faint text</p></main></body></html>');
+  const found = (await axeRun(bad)).violations.map((v) => v.id);
+  await bad.close();
+  await step('self-test: the accessibility audit finds a missing label, low contrast and no language', () => {
+    for (const rule of ['label', 'color-contrast', 'html-has-lang'])
+      assert(found.includes(rule), `axe did not report ${rule} (it reported ${found.join(', ') || 'nothing'})`);
   });
 }
 
@@ -546,8 +584,26 @@ async function languageSwitch() {
 async function auditorReadsStats(browser) {
   const page = await newPage(browser, DESK, 'auditor');
   await journey('stats: the auditor reads the statistics', page, async () => {
-    await step('demo-auditor logs in and opens /stats', async () => {
-      await login(page, 'demo-auditor');
+    await step('demo-auditor logs in with the keyboard alone (Tab, typing, Enter)', async () => {
+      await page.goto(`${base}/`);
+      const focusedName = () => page.evaluate(() => document.activeElement && document.activeElement.getAttribute('name'));
+      for (let i = 0; i < 15 && (await focusedName()) !== 'username'; i++) await page.keyboard.press('Tab');
+      assert((await focusedName()) === 'username', 'Tab never reached the user name field');
+      await page.keyboard.type('demo-auditor');
+      await page.keyboard.press('Tab');
+      assert((await focusedName()) === 'password', 'Tab from the user name did not reach the password');
+      await page.keyboard.type(PASSWORD);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      await visible(page.getByRole('button', { name: zh.logout, exact: true }), 'logged in by keyboard');
+      // A visible focus: the focused link draws an outline.
+      await page.keyboard.press('Tab');
+      const outline = await page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement);
+        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+      });
+      assert(outline, 'the focused element shows no outline');
+    });
+    await step('demo-auditor opens /stats', async () => {
       await follow(page, nav(page, zh.nav_stats));
       await page.waitForURL(/\/stats$/);
       await visible(page.getByRole('heading', { name: zh.stats_title, exact: true }), zh.stats_title);
@@ -593,6 +649,8 @@ try {
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`\n${visited.size} pages visited, each watched for console errors, CSP violations and dialogs.`);
+console.log(`${audited} pages audited for accessibility (axe-core, WCAG 2.1 A/AA).`);
+if (audited < 9) fail(`only ${audited} pages were audited for accessibility (expected 9, one per screenshot)`);
 for (const n of notes) console.log(`note: ${n}`);
 console.log(`${passed} passed, ${failures.length} failed (${seconds} s)`);
 if (failures.length > 0) {
