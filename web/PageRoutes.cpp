@@ -10,6 +10,8 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 #include <set>
 
@@ -26,6 +28,14 @@ using Poco::Net::HTTPServerResponse;
 namespace {
 
 const char* const LangCookie = "huzhu_lang";
+// The login form's CSRF token, also sent as this cookie (double submit): a login forced from
+// another site (into the attacker's account) has the field but not the cookie.
+const char* const LoginCookie = "huzhu_login";
+
+bool isLoginToken(const std::string& t) {
+    return t.size() == 64 &&
+           std::all_of(t.begin(), t.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
 constexpr std::size_t MaxResultFileBytes = 10u << 20;
 /// Imports in the browser; larger rosters go through `huzhu members import`.
 constexpr std::size_t MaxImportBytes = 64u << 20;
@@ -60,6 +70,7 @@ public:
         Poco::Net::NameValueCollection cookies;
         req.getCookies(cookies);
         _lang = PageRenderer::language(cookies.get(LangCookie, "zh"));
+        _loginToken = cookies.get(LoginCookie, "");
         if (cookies.has(SessionCookieName)) {
             _token = cookies.get(SessionCookieName);
             _session = _s.sessions.find(_token);
@@ -300,10 +311,26 @@ private:
         PageData c = base(t("login_title"));
         if (!error.empty()) c.set("error", error);
         c.set("username", field("username"));
+        if (!isLoginToken(_loginToken)) {
+            _loginToken = _s.sessions.newToken();
+            Poco::Net::HTTPCookie cookie(LoginCookie, _loginToken);
+            cookie.setHttpOnly(true);
+            cookie.setPath("/");
+            cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+            cookie.setSecure(_s.secureCookies);
+            _resp.addCookie(cookie);
+        }
+        c.set("loginCsrf", _loginToken);
         return render("login", c, static_cast<HTTPResponse::HTTPStatus>(status));
     }
 
     bool login() {
+        const std::string sent = field("csrf");
+        if (!isLoginToken(_loginToken) || sent.size() != _loginToken.size() ||
+            CRYPTO_memcmp(sent.data(), _loginToken.data(), sent.size()) != 0) {
+            // The form again, with the cookie's token (or a fresh one if it had none).
+            return loginPage(t("login_expired"), HTTPResponse::HTTP_FORBIDDEN);
+        }
         const std::string username = field("username"), password = field("password");
         if (username.empty() || password.empty())
             return loginPage(t("login_missing"), HTTPResponse::HTTP_BAD_REQUEST);
@@ -924,6 +951,7 @@ private:
     HTTPServerRequest& _req;
     HTTPServerResponse& _resp;
     std::string _lang;
+    std::string _loginToken;  // the login cookie's token, if any
     std::string _token;
     std::optional<WebSession> _session;
     Poco::URI::QueryParameters _query;

@@ -8,6 +8,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/MediaType.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -337,6 +338,12 @@ private:
     }
 
     void login(HTTPServerRequest& req, HTTPServerResponse& resp) {
+        // Only JSON: another site's form can post text/plain shaped as JSON (a login CSRF into
+        // the attacker's account), but cannot send application/json without a CORS preflight.
+        const std::string type = req.getContentType();
+        if (type.empty() || !Poco::Net::MediaType(type).matches("application", "json"))
+            throw HttpError{HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                            "log in with a JSON body (Content-Type: application/json)", ""};
         Body body(readBody(req), {"username", "password"});
         const std::string username = body.text("username", true);
         const std::string password = body.text("password", true);

@@ -31,6 +31,9 @@ public:
     /// The live session for `token`, extending its idle timeout.
     std::optional<WebSession> find(const std::string& token);
     void remove(const std::string& token);
+    /// A fresh random token (64 hex digits) that starts no session: the login form's CSRF
+    /// token, checked against its cookie (double submit).
+    std::string newToken() const;
 
 private:
     std::function<std::string(std::size_t)> _random;

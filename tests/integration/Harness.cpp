@@ -92,9 +92,9 @@ Response Client::request(const std::string& method, const std::string& path,
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(_port));
     session.setTimeout(Poco::Timespan(60, 0));  // uploads of 10 MiB under ASan
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!_cookie.empty()) {
+    if (!_cookies.empty()) {
         Poco::Net::NameValueCollection cookies;
-        cookies.add("huzhu_session", _cookie);
+        for (const auto& [name, value] : _cookies) cookies.add(name, value);
         req.setCookies(cookies);
     }
     if (withCsrf && !_csrf.empty()) req.set("X-CSRF-Token", _csrf);
@@ -113,8 +113,12 @@ Response Client::request(const std::string& method, const std::string& path,
     for (const auto& [k, v] : resp) r.headers[k] = v;
     std::vector<Poco::Net::HTTPCookie> cookies;
     resp.getCookies(cookies);
-    for (const auto& c : cookies)
-        if (c.getName() == "huzhu_session") _cookie = c.getValue();
+    for (const auto& c : cookies) {
+        if (c.getMaxAge() == 0)
+            _cookies.erase(c.getName());
+        else
+            _cookies[c.getName()] = c.getValue();
+    }
     return r;
 }
 

@@ -75,12 +75,14 @@ public:
                   const std::vector<std::pair<std::string, std::string>>& fields,
                   bool withCsrf = true);
     const std::string& csrf() const { return _csrf; }
+    /// Forgets a cookie, as a browser whose cookie expired would.
+    void dropCookie(const std::string& name) { _cookies.erase(name); }
 
 private:
     Response request(const std::string& method, const std::string& path, const std::string& body,
                      bool withCsrf, const std::string& contentType);
     int _port;
-    std::string _cookie;
+    std::map<std::string, std::string> _cookies;  // the jar: name → value
     std::string _csrf;
 };
 

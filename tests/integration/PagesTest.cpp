@@ -76,11 +76,35 @@ BOOST_AUTO_TEST_CASE(login_by_form_and_the_start_page) {
     BOOST_TEST(anonymous.get("/my").status == 303);
     BOOST_TEST(anonymous.get("/claims/1").headers["Location"] == "/");
 
-    Response wrong = anonymous.form("/login", {{"username", "demo-member"}, {"password", "x"}});
+    // The login form carries a CSRF token that must match its cookie (double submit).
+    std::smatch m;
+    BOOST_REQUIRE(std::regex_search(start.body, m,
+                                    std::regex("name=\"csrf\" value=\"([0-9a-f]{64})\"")));
+    const std::string token = m[1];
+    BOOST_TEST(start.headers["Set-Cookie"].find("huzhu_login=" + token) != std::string::npos);
+    Client forger(server->port());  // another site's form: the field, not the cookie
+    Response forged = forger.form(
+        "/login", {{"csrf", token}, {"username", "demo-member"}, {"password", "huzhu-demo"}},
+        false);
+    BOOST_TEST(forged.status == 403);
+    BOOST_TEST(contains(forged, "登录表单已过期"));
+    BOOST_TEST(forged.headers["Set-Cookie"].find("huzhu_session") == std::string::npos);
+    // Nor can a text/plain form shaped as JSON log anyone in through the API.
+    Response plain = forger.post("/api/v1/login",
+                                 R"({"username":"demo-member","password":"huzhu-de=mo"})", false,
+                                 "text/plain");
+    BOOST_TEST(plain.status == 415);
+    Response noToken = anonymous.form(
+        "/login", {{"username", "demo-member"}, {"password", "huzhu-demo"}}, false);
+    BOOST_TEST(noToken.status == 403);
+
+    Response wrong = anonymous.form(
+        "/login", {{"csrf", token}, {"username", "demo-member"}, {"password", "x"}}, false);
     BOOST_TEST(wrong.status == 401);
     BOOST_TEST(contains(wrong, "用户名或密码不正确"));
-    Response right =
-        anonymous.form("/login", {{"username", "demo-member"}, {"password", "huzhu-demo"}});
+    Response right = anonymous.form(
+        "/login", {{"csrf", token}, {"username", "demo-member"}, {"password", "huzhu-demo"}},
+        false);
     BOOST_TEST(right.status == 303);
     BOOST_TEST(right.headers["Location"] == "/my");
     BOOST_TEST(right.headers["Set-Cookie"].find("HttpOnly") != std::string::npos);
