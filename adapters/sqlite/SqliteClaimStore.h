@@ -84,7 +84,7 @@ private:
     // Claim views: a few connections serve all server threads (a view holds one for tens of
     // microseconds); each keeps its page cache between views.
     static constexpr int ReadConnections = 8;
-    static constexpr int ReadCacheKiB = 4096;
+    static constexpr int ReadCacheKiB = 16384;
     ReadPool _reads;
     std::mutex _plansMutex;
     std::map<std::int64_t, std::shared_ptr<const core::Plan>> _plans;  // guarded by _plansMutex
