@@ -35,19 +35,6 @@ std::string slurp(const std::string& path) {
     return text;
 }
 
-/// Runs one statement with the sqlite3 shell; its output, trimmed.
-std::string sql(const std::string& db, const std::string& statement) {
-    Poco::Pipe outPipe;
-    Poco::ProcessHandle h =
-        Poco::Process::launch("sqlite3", {"-bail", db, statement}, nullptr, &outPipe, nullptr);
-    Poco::PipeInputStream out(outPipe);
-    std::string text;
-    Poco::StreamCopier::copyToString(out, text);
-    BOOST_REQUIRE_MESSAGE(h.wait() == 0, "sqlite3 failed: " + statement);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    return text;
-}
-
 /// Every invariant that must survive a kill; a description of the first that does not.
 std::string brokenInvariant(const std::string& db) {
     const std::pair<const char*, const char*> checks[] = {

@@ -12,6 +12,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 #include <boost/test/unit_test.hpp>
@@ -144,6 +145,19 @@ Response Client::form(const std::string& path,
     if (withCsrf) add("csrf", _csrf);
     for (const auto& [k, v] : fields) add(k, v);
     return request("POST", path, body, false, "application/x-www-form-urlencoded");
+}
+
+/// Runs one statement with the sqlite3 shell; its output, trimmed.
+std::string sql(const std::string& db, const std::string& statement) {
+    Poco::Pipe outPipe;
+    Poco::ProcessHandle h =
+        Poco::Process::launch("sqlite3", {"-bail", db, statement}, nullptr, &outPipe, nullptr);
+    Poco::PipeInputStream out(outPipe);
+    std::string text;
+    Poco::StreamCopier::copyToString(out, text);
+    BOOST_REQUIRE_MESSAGE(h.wait() == 0, "sqlite3 failed: " + statement);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return text;
 }
 
 DemoServer::DemoServer() {

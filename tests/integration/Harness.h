@@ -86,6 +86,9 @@ private:
     std::string _csrf;
 };
 
+/// Runs one statement with the sqlite3 shell on `db`; its output, trimmed. REQUIRES success.
+std::string sql(const std::string& db, const std::string& statement);
+
 /// A fresh database with the demo dataset (30 members) and the real server on it.
 struct DemoServer {
     TempDir dir;

@@ -246,6 +246,21 @@ BOOST_AUTO_TEST_CASE(finance_makes_releases_and_exports_by_form) {
     BOOST_TEST(file.body.rfind("序号,收款人姓名", 0) == 0u);
 }
 
+// Staff views are queued for the audit chain (adapters/sqlite/AuditGroupCommit.h): a clean
+// stop commits every one, and the chain stays intact.
+BOOST_AUTO_TEST_CASE(staff_views_are_recorded_by_a_clean_stop) {
+    Client officer(server->port());
+    officer.login("demo-officer");
+    const std::string views = "SELECT count(*) FROM audit_log WHERE action = 'claim.viewed' "
+                              "AND entity_id = '1' AND actor = 'demo-officer'";
+    const int before = std::stoi(sql(db, views));
+    for (int i = 0; i < 5; ++i) BOOST_TEST(officer.get("/api/v1/claims/1").status == 200);
+    BOOST_TEST(officer.get("/claims/1").status == 200);
+    BOOST_TEST(server->stop() == 0);
+    BOOST_TEST(std::stoi(sql(db, views)) - before == 6);
+    BOOST_TEST(runHuzhu({"audit", "verify", "--db", db}).exitCode == 0);
+}
+
 BOOST_AUTO_TEST_CASE(member_updates_the_bank_account) {
     Client member(server->port());
     member.login("demo-member");
