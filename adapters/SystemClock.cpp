@@ -31,11 +31,13 @@ std::string SystemClock::now() const {
     const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
     const long offset = tm.tm_gmtoff;
     const long minutes = (offset < 0 ? -offset : offset) / 60;
-    std::snprintf(text + n, sizeof text - n, "%c%02ld:%02ld", offset < 0 ? '-' : '+',
-                  minutes / 60, minutes % 60);
+    std::snprintf(text + n, sizeof text - n, "%c%02ld:%02ld", offset < 0 ? '-' : '+', minutes / 60,
+                  minutes % 60);
     return text;
 }
 
-std::int64_t SystemClock::epochSeconds() const { return std::time(nullptr); }
+std::int64_t SystemClock::epochSeconds() const {
+    return std::time(nullptr);
+}
 
 }  // namespace huzhu::adapters

@@ -40,12 +40,12 @@ std::optional<std::vector<std::string>> matchPattern(const std::string& pattern,
         const std::string& literal = literals[i];
         const bool last = i + 1 == literals.size();
         // The last literal must end the text; the others are found at their next occurrence.
-        const std::size_t found = last ? (text.size() >= at + literal.size() &&
-                                                  text.compare(text.size() - literal.size(),
-                                                               literal.size(), literal) == 0
-                                              ? text.size() - literal.size()
-                                              : std::string::npos)
-                                       : text.find(literal, at);
+        const std::size_t found =
+            last ? (text.size() >= at + literal.size() &&
+                            text.compare(text.size() - literal.size(), literal.size(), literal) == 0
+                        ? text.size() - literal.size()
+                        : std::string::npos)
+                 : text.find(literal, at);
         if (found == std::string::npos || found < at) return std::nullopt;
         parts.push_back(text.substr(at, found - at));
         at = found + literal.size();
@@ -94,7 +94,8 @@ PageRenderer::PageRenderer(const std::string& templateDir) {
             continue;
         }
         std::size_t holes = 0, filled = 0;
-        for (std::size_t i = english.find("{}"); i != std::string::npos; i = english.find("{}", i + 2))
+        for (std::size_t i = english.find("{}"); i != std::string::npos;
+             i = english.find("{}", i + 2))
             ++holes;
         for (std::size_t i = text.find("{}"); i != std::string::npos; i = text.find("{}", i + 2))
             ++filled;
@@ -119,8 +120,7 @@ std::string PageRenderer::problem(const std::string& lang, const std::string& me
         std::string out;
         std::size_t from = 0, part = 0;
         for (std::size_t hole = chinese.find("{}"); hole != std::string::npos;
-             from = hole + 2, hole = chinese.find("{}", from))
-        {
+             from = hole + 2, hole = chinese.find("{}", from)) {
             // A matched part may itself be a catalogued phrase ("is empty").
             const std::string& matched = (*parts)[part++];
             const auto known = _problems.find(matched);

@@ -44,7 +44,7 @@ private:
     std::map<std::string, std::string> _templates;
     std::map<std::string, std::map<std::string, std::string>> _strings;  // lang → key → text
     std::map<std::string, PageData> _catalogs;                           // lang → data
-    std::map<std::string, std::string> _problems;                // English message → Chinese
+    std::map<std::string, std::string> _problems;  // English message → Chinese
     std::vector<std::pair<std::string, std::string>> _problemPatterns;  // with {}, in order
 };
 

@@ -33,8 +33,9 @@ const char* const LangCookie = "huzhu_lang";
 const char* const LoginCookie = "huzhu_login";
 
 bool isLoginToken(const std::string& t) {
-    return t.size() == 64 &&
-           std::all_of(t.begin(), t.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    return t.size() == 64 && std::all_of(t.begin(), t.end(), [](char c) {
+               return std::isxdigit(static_cast<unsigned char>(c));
+           });
 }
 constexpr std::size_t MaxResultFileBytes = 10u << 20;
 /// Imports in the browser; larger rosters go through `huzhu members import`.

@@ -20,7 +20,9 @@ Sessions::Sessions(std::function<std::string(std::size_t)> random,
                    std::function<std::int64_t()> now)
     : _random(std::move(random)), _now(std::move(now)) {}
 
-std::string Sessions::newToken() const { return hex(_random(32)); }
+std::string Sessions::newToken() const {
+    return hex(_random(32));
+}
 
 std::string Sessions::create(const core::Actor& actor) {
     std::string token = hex(_random(32));

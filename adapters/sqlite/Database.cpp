@@ -156,8 +156,8 @@ void appendAudit(Session& session, const AuditEntry& entry) {
     session << "SELECT last_insert_rowid()", into(id), now;
     const std::string key = currentAuditKey();
     if (!key.empty() && id % AuditCheckpointEvery == 0)
-        session << InsertCheckpoint, bind(id), bind(hash),
-            bind(checkpointSignature(key, id, hash)), bind(entry.at), now;
+        session << InsertCheckpoint, bind(id), bind(hash), bind(checkpointSignature(key, id, hash)),
+            bind(entry.at), now;
 }
 
 void appendAudit(RawConnection& c, const std::vector<AuditEntry>& entries) {

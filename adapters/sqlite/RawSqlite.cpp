@@ -28,7 +28,9 @@ void CachedStatement::indexColumns() const {
     _prepared = sqlite3_stmt_status(_stmt, SQLITE_STMTSTATUS_REPREPARE, 0);
 }
 
-CachedStatement::~CachedStatement() { sqlite3_finalize(_stmt); }
+CachedStatement::~CachedStatement() {
+    sqlite3_finalize(_stmt);
+}
 
 int CachedStatement::column(std::string_view name) const {
     if (_prepared != sqlite3_stmt_status(_stmt, SQLITE_STMTSTATUS_REPREPARE, 0)) indexColumns();
@@ -132,9 +134,13 @@ CachedStatement& RawConnection::statement(const char* sql) {
     return *slot;
 }
 
-void RawConnection::exec(const char* sql) { Query(statement(sql)).run(); }
+void RawConnection::exec(const char* sql) {
+    Query(statement(sql)).run();
+}
 
-std::int64_t RawConnection::lastInsertRowid() const { return sqlite3_last_insert_rowid(_db); }
+std::int64_t RawConnection::lastInsertRowid() const {
+    return sqlite3_last_insert_rowid(_db);
+}
 
 ReadTransaction::~ReadTransaction() {
     // A read transaction has nothing to commit; COMMIT only ends it. If it fails the

@@ -39,7 +39,7 @@ private:
     void indexColumns() const;
 
     sqlite3_stmt* _stmt = nullptr;
-    mutable std::vector<std::string> _names;                    // copies: SQLite's own go
+    mutable std::vector<std::string> _names;                     // copies: SQLite's own go
     mutable std::unordered_map<std::string_view, int> _columns;  // with a re-prepare; into _names
     mutable int _prepared = -1;  // the SQLITE_STMTSTATUS_REPREPARE count _columns is for
 };
@@ -119,8 +119,7 @@ public:
 
     class Lease {
     public:
-        Lease(ReadPool& pool, std::unique_ptr<RawConnection> c)
-            : _pool(pool), _c(std::move(c)) {}
+        Lease(ReadPool& pool, std::unique_ptr<RawConnection> c) : _pool(pool), _c(std::move(c)) {}
         ~Lease() { _pool.giveBack(std::move(_c)); }
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;

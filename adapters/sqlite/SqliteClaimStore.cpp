@@ -40,14 +40,18 @@ std::optional<std::int64_t> optionalInteger(RecordSet& rs, const std::string& co
 }
 
 // The same readings of a raw SQLite row (the hot read path, see RawSqlite.h).
-std::string text(const Query& q, std::string_view column) { return q.text(column); }
+std::string text(const Query& q, std::string_view column) {
+    return q.text(column);
+}
 
 std::optional<std::string> optionalText(const Query& q, std::string_view column) {
     if (q.isNull(column)) return std::nullopt;
     return q.text(column);
 }
 
-std::int64_t integer(const Query& q, std::string_view column) { return q.integer(column); }
+std::int64_t integer(const Query& q, std::string_view column) {
+    return q.integer(column);
+}
 
 std::optional<std::int64_t> optionalInteger(const Query& q, std::string_view column) {
     if (q.isNull(column)) return std::nullopt;
@@ -80,9 +84,9 @@ Poco::Nullable<std::string> nullIfEmpty(const std::string& s) {
 
 // A macro so that the queries built on it are string literals (RawConnection caches
 // statements by the literal's address).
-#define HUZHU_CLAIM_COLUMNS                                                                   \
-    "SELECT c.*, m.member_no, m.name AS member_name, m.union_id, p.code AS plan_code, "      \
-    "p.version AS plan_version FROM claims c JOIN members m ON m.id = c.member_id "           \
+#define HUZHU_CLAIM_COLUMNS                                                             \
+    "SELECT c.*, m.member_no, m.name AS member_name, m.union_id, p.code AS plan_code, " \
+    "p.version AS plan_version FROM claims c JOIN members m ON m.id = c.member_id "     \
     "JOIN plans p ON p.id = c.plan_id "
 
 const char* const ClaimColumns = HUZHU_CLAIM_COLUMNS;
@@ -195,7 +199,11 @@ Poco::Int64 referencePayoutId(const std::string& reference) {
 
 SqliteClaimStore::SqliteClaimStore(Database& db, const crypto::FieldCipher& cipher,
                                    const core::Clock& clock)
-    : _db(db), _cipher(cipher), _clock(clock), _views(db), _reads(db.path(), ReadConnections, ReadCacheKiB) {}
+    : _db(db),
+      _cipher(cipher),
+      _clock(clock),
+      _views(db),
+      _reads(db.path(), ReadConnections, ReadCacheKiB) {}
 
 std::optional<core::UserAccount> SqliteClaimStore::findUser(std::string_view username) {
     Session s = _db.session();
@@ -364,8 +372,8 @@ std::vector<core::PlanChoice> SqliteClaimStore::planChoices() {
     RecordSet rs(select);
     std::vector<core::PlanChoice> plans;
     for (bool more = rs.moveFirst(); more; more = rs.moveNext())
-        plans.push_back({text(rs, "code"), text(rs, "name"),
-                         static_cast<int>(integer(rs, "version"))});
+        plans.push_back(
+            {text(rs, "code"), text(rs, "name"), static_cast<int>(integer(rs, "version"))});
     return plans;
 }
 
@@ -435,8 +443,7 @@ core::Result<std::int64_t> SqliteClaimStore::insertClaim(const core::NewClaim& c
     return static_cast<std::int64_t>(id);
 }
 
-std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s,
-                                                             std::int64_t claimId) {
+std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s, std::int64_t claimId) {
     Statement select(s);
     select << ClaimById, bind(claimId), now;
     RecordSet rs(select);
@@ -471,8 +478,10 @@ std::optional<core::ClaimRecord> SqliteClaimStore::findClaim(std::int64_t claimI
         core::ClaimEvent e;
         e.at = events.text("at");
         e.actor = events.text("username");
-        if (!events.isNull("from_status")) e.from = core::parseClaimStatus(events.text("from_status"));
-        e.to = core::parseClaimStatus(events.text("to_status")).value_or(core::ClaimStatus::Submitted);
+        if (!events.isNull("from_status"))
+            e.from = core::parseClaimStatus(events.text("from_status"));
+        e.to =
+            core::parseClaimStatus(events.text("to_status")).value_or(core::ClaimStatus::Submitted);
         e.reason = events.text("reason");
         record.events.push_back(std::move(e));
     }

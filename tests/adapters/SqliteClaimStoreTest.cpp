@@ -447,7 +447,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(audit_group_commit, DemoDatabase)
 
-const core::Actor Officer{.userId = 3, .username = "demo-officer", .role = core::Role::ClaimsOfficer};
+const core::Actor Officer{
+    .userId = 3, .username = "demo-officer", .role = core::Role::ClaimsOfficer};
 
 BOOST_AUTO_TEST_CASE(concurrent_views_are_all_recorded_in_one_intact_chain) {
     const std::int64_t before = count("audit_log");
@@ -469,8 +470,7 @@ BOOST_AUTO_TEST_CASE(concurrent_views_are_all_recorded_in_one_intact_chain) {
 
 BOOST_AUTO_TEST_CASE(views_interleave_with_changes_in_one_chain) {
     // State changes append through their own transactions while views are queued: one chain.
-    auto filed = store.insertClaim(newClaim("S-CHAIN-1", "I-CHAIN-1"),
-                                   actorFor("demo-member"));
+    auto filed = store.insertClaim(newClaim("S-CHAIN-1", "I-CHAIN-1"), actorFor("demo-member"));
     BOOST_REQUIRE(filed.isOk());
     for (int i = 0; i < 50; ++i) store.recordAccess(Officer, "claim", std::to_string(*filed.value));
     store.flushAudit();

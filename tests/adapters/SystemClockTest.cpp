@@ -47,8 +47,7 @@ BOOST_AUTO_TEST_CASE(now_is_iso_8601_with_the_local_offset_as_poco_writes_it) {
             }
             BOOST_TEST(ours == poco, zone << ": " << ours << " vs " << poco);
             const Poco::LocalDateTime local;
-            BOOST_TEST(clock.today().iso() ==
-                           Poco::DateTimeFormatter::format(local, "%Y-%m-%d"),
+            BOOST_TEST(clock.today().iso() == Poco::DateTimeFormatter::format(local, "%Y-%m-%d"),
                        zone);
         });
     }

@@ -78,8 +78,8 @@ BOOST_AUTO_TEST_CASE(login_by_form_and_the_start_page) {
 
     // The login form carries a CSRF token that must match its cookie (double submit).
     std::smatch m;
-    BOOST_REQUIRE(std::regex_search(start.body, m,
-                                    std::regex("name=\"csrf\" value=\"([0-9a-f]{64})\"")));
+    BOOST_REQUIRE(
+        std::regex_search(start.body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]{64})\"")));
     const std::string token = m[1];
     BOOST_TEST(start.headers["Set-Cookie"].find("huzhu_login=" + token) != std::string::npos);
     Client forger(server->port());  // another site's form: the field, not the cookie
@@ -90,12 +90,12 @@ BOOST_AUTO_TEST_CASE(login_by_form_and_the_start_page) {
     BOOST_TEST(contains(forged, "登录表单已过期"));
     BOOST_TEST(forged.headers["Set-Cookie"].find("huzhu_session") == std::string::npos);
     // Nor can a text/plain form shaped as JSON log anyone in through the API.
-    Response plain = forger.post("/api/v1/login",
-                                 R"({"username":"demo-member","password":"huzhu-de=mo"})", false,
-                                 "text/plain");
+    Response plain =
+        forger.post("/api/v1/login", R"({"username":"demo-member","password":"huzhu-de=mo"})",
+                    false, "text/plain");
     BOOST_TEST(plain.status == 415);
-    Response noToken = anonymous.form(
-        "/login", {{"username", "demo-member"}, {"password", "huzhu-demo"}}, false);
+    Response noToken =
+        anonymous.form("/login", {{"username", "demo-member"}, {"password", "huzhu-demo"}}, false);
     BOOST_TEST(noToken.status == 403);
 
     Response wrong = anonymous.form(
@@ -251,8 +251,9 @@ BOOST_AUTO_TEST_CASE(finance_makes_releases_and_exports_by_form) {
 BOOST_AUTO_TEST_CASE(staff_views_are_recorded_by_a_clean_stop) {
     Client officer(server->port());
     officer.login("demo-officer");
-    const std::string views = "SELECT count(*) FROM audit_log WHERE action = 'claim.viewed' "
-                              "AND entity_id = '1' AND actor = 'demo-officer'";
+    const std::string views =
+        "SELECT count(*) FROM audit_log WHERE action = 'claim.viewed' "
+        "AND entity_id = '1' AND actor = 'demo-officer'";
     const int before = std::stoi(sql(db, views));
     for (int i = 0; i < 5; ++i) BOOST_TEST(officer.get("/api/v1/claims/1").status == 200);
     BOOST_TEST(officer.get("/claims/1").status == 200);

@@ -30,8 +30,10 @@ std::string argumentsAt(const std::string& text, std::size_t open) {
     for (; i < text.size() && depth > 0; ++i) {
         const char c = text[i];
         if (quoted) {
-            if (c == '\\') ++i;
-            else if (c == '"') quoted = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                quoted = false;
         } else if (c == '"') {
             quoted = true;
         } else if (c == '(' || c == '{') {
@@ -51,9 +53,12 @@ std::string sampleMessage(const std::string& expression) {
     for (std::size_t i = 0; i < expression.size(); ++i) {
         const char c = expression[i];
         if (quoted) {
-            if (c == '\\' && i + 1 < expression.size()) out += expression[++i];
-            else if (c == '"') quoted = false;
-            else out += c;
+            if (c == '\\' && i + 1 < expression.size())
+                out += expression[++i];
+            else if (c == '"')
+                quoted = false;
+            else
+                out += c;
         } else if (c == '"') {
             quoted = true;
         } else if (c == '+') {
@@ -101,9 +106,12 @@ std::vector<std::pair<std::string, std::string>> useCaseMessages() {
                     parts.back() += c;
                 }
                 std::string message;
-                if (kind == "forbidden" || kind == "notFound") message = parts[0];
-                else if (parts.size() >= 2) message = parts[1];  // invalid, conflict, FieldError
-                if (message.find('"') == std::string::npos) continue;  // passed through (a variable)
+                if (kind == "forbidden" || kind == "notFound")
+                    message = parts[0];
+                else if (parts.size() >= 2)
+                    message = parts[1];  // invalid, conflict, FieldError
+                if (message.find('"') == std::string::npos)
+                    continue;  // passed through (a variable)
                 // A conditional message (`a ? "x" : "y"`) is checked branch by branch.
                 const std::size_t colon = message.rfind(" : ");
                 const std::size_t question = message.find(" ? ");
@@ -131,13 +139,14 @@ BOOST_AUTO_TEST_CASE(fixed_and_patterned_messages_are_translated) {
                "结算单号 JS-2026-001 已经申请过");
     BOOST_TEST(r.problem("zh", "member M000009 is not enrolled in plan demo-inpatient") ==
                "会员 M000009 未参加互助计划 demo-inpatient");
-    BOOST_TEST(r.problem("zh", "member M000009 is not enrolled in plan demo-inpatient or not a "
-                               "member of your union") ==
+    BOOST_TEST(r.problem("zh",
+                         "member M000009 is not enrolled in plan demo-inpatient or not a "
+                         "member of your union") ==
                "会员 M000009 未参加互助计划 demo-inpatient，或不属于本工会");
     // A matched part that is itself a catalogued phrase is translated too.
-    BOOST_TEST(r.problem("zh", "the bank and branch is empty (at most 60 characters, as bank "
-                               "files allow)") ==
-               "开户行及网点为空（银行文件最多允许 60 个字符）");
+    BOOST_TEST(r.problem("zh",
+                         "the bank and branch is empty (at most 60 characters, as bank "
+                         "files allow)") == "开户行及网点为空（银行文件最多允许 60 个字符）");
     // Unknown text stays as it is, in any language.
     BOOST_TEST(r.problem("zh", "something new") == "something new");
 }
