@@ -3,6 +3,7 @@
 // Internal to web/: the error type and response helpers the JSON API handlers share
 // (PortalServer.cpp, DocumentRoutes.cpp). Not part of the web library's interface.
 
+#include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <charconv>
@@ -16,6 +17,18 @@ namespace huzhu::web {
 
 /// The session cookie (HttpOnly, SameSite=Strict, Secure under TLS), for the API and the pages.
 inline constexpr const char* SessionCookieName = "huzhu_session";
+
+/// Sets a cookie no script reads and no other site sends: HttpOnly, SameSite=Strict, for the
+/// whole site, Secure when served over TLS.
+inline void addStrictCookie(Poco::Net::HTTPServerResponse& resp, const std::string& name,
+                            const std::string& value, bool secure) {
+    Poco::Net::HTTPCookie cookie(name, value);
+    cookie.setHttpOnly(true);
+    cookie.setPath("/");
+    cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    cookie.setSecure(secure);
+    resp.addCookie(cookie);
+}
 
 /// A request that cannot be served as asked, answered with the JSON error body of CONTRACT §6.
 struct HttpError {

@@ -314,12 +314,7 @@ private:
         c.set("username", field("username"));
         if (!isLoginToken(_loginToken)) {
             _loginToken = _s.sessions.newToken();
-            Poco::Net::HTTPCookie cookie(LoginCookie, _loginToken);
-            cookie.setHttpOnly(true);
-            cookie.setPath("/");
-            cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
-            cookie.setSecure(_s.secureCookies);
-            _resp.addCookie(cookie);
+            addStrictCookie(_resp, LoginCookie, _loginToken, _s.secureCookies);
         }
         c.set("loginCsrf", _loginToken);
         return render("login", c, static_cast<HTTPResponse::HTTPStatus>(status));
@@ -343,12 +338,7 @@ private:
         if (_session) _s.sessions.remove(_token);
         const std::string token = _s.sessions.create(*actor.value);
         _session = _s.sessions.find(token);
-        Poco::Net::HTTPCookie cookie(SessionCookieName, token);
-        cookie.setHttpOnly(true);
-        cookie.setPath("/");
-        cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
-        cookie.setSecure(_s.secureCookies);
-        _resp.addCookie(cookie);
+        addStrictCookie(_resp, SessionCookieName, token, _s.secureCookies);
         return redirect(home());
     }
 

@@ -353,12 +353,7 @@ private:
                             actor.outcome.message(), ""};
         const std::string token = _s.sessions.create(*actor.value);
         const WebSession session = *_s.sessions.find(token);
-        Poco::Net::HTTPCookie cookie(SessionCookieName, token);
-        cookie.setHttpOnly(true);
-        cookie.setPath("/");
-        cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
-        cookie.setSecure(_s.secureCookies);
-        resp.addCookie(cookie);
+        addStrictCookie(resp, SessionCookieName, token, _s.secureCookies);
         JsonWriter w;
         w.beginObject()
             .key("csrf")
