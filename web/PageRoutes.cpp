@@ -29,8 +29,10 @@ namespace {
 
 const char* const LangCookie = "huzhu_lang";
 // The login form's CSRF token, also sent as this cookie (double submit): a login forced from
-// another site (into the attacker's account) has the field but not the cookie.
+// another site (into the attacker's account) has the field but not the cookie. Under TLS the
+// name has the __Host- prefix, so that no sibling subdomain or plain-HTTP response can plant it.
 const char* const LoginCookie = "huzhu_login";
+const char* const SecureLoginCookie = "__Host-huzhu_login";
 
 bool isLoginToken(const std::string& t) {
     return t.size() == 64 && std::all_of(t.begin(), t.end(), [](char c) {
@@ -71,7 +73,7 @@ public:
         Poco::Net::NameValueCollection cookies;
         req.getCookies(cookies);
         _lang = PageRenderer::language(cookies.get(LangCookie, "zh"));
-        _loginToken = cookies.get(LoginCookie, "");
+        _loginToken = cookies.get(loginCookie(), "");
         if (cookies.has(SessionCookieName)) {
             _token = cookies.get(SessionCookieName);
             _session = _s.sessions.find(_token);
@@ -308,13 +310,15 @@ private:
 
     // ---- login, logout, language -------------------------------------------------------------
 
+    const char* loginCookie() const { return _s.secureCookies ? SecureLoginCookie : LoginCookie; }
+
     bool loginPage(const std::string& error, int status) {
         PageData c = base(t("login_title"));
         if (!error.empty()) c.set("error", error);
         c.set("username", field("username"));
         if (!isLoginToken(_loginToken)) {
             _loginToken = _s.sessions.newToken();
-            addStrictCookie(_resp, LoginCookie, _loginToken, _s.secureCookies);
+            addStrictCookie(_resp, loginCookie(), _loginToken, _s.secureCookies);
         }
         c.set("loginCsrf", _loginToken);
         return render("login", c, static_cast<HTTPResponse::HTTPStatus>(status));

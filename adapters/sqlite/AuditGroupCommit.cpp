@@ -27,7 +27,15 @@ void AuditGroupCommit::append(AuditEntry entry) {
     _progress.wait(lock, [&] { return _queued.size() < MaxQueued || !_failure.empty(); });
     if (!_failure.empty())
         throw Poco::IOException("the audit trail cannot be written: " + _failure);
+    const auto now = std::chrono::steady_clock::now();
+    // The oldest record not yet committed: of the batch being written, else of the queue.
+    const bool pending = _writing || !_queued.empty();
+    const auto oldest = _writing ? _writingSince : _oldestQueued;
+    if (pending && now - oldest > MaxLag)
+        throw Poco::IOException("the audit trail is more than " + std::to_string(MaxLag.count()) +
+                                " s behind");
     if (!_writer.joinable()) _writer = std::thread([this] { run(); });
+    if (_queued.empty()) _oldestQueued = now;
     _queued.push_back(std::move(entry));
     ++_appended;
     if (_queued.size() == 1) _work.notify_one();
@@ -42,6 +50,7 @@ void AuditGroupCommit::flush() {
 }
 
 void AuditGroupCommit::run() {
+    int failuresAtStop = 0;
     pthread_setname_np(pthread_self(), "huzhu-audit");  // as `top -H` and perf show it
     std::unique_lock lock(_mutex);
     for (;;) {
@@ -57,10 +66,14 @@ void AuditGroupCommit::run() {
         }
         std::vector<AuditEntry> batch;
         batch.swap(_queued);
+        const auto queuedSince = _oldestQueued;
         const std::uint64_t upTo = _appended;
+        _writing = true;
+        _writingSince = queuedSince;
         lock.unlock();
         const std::string failure = write(batch);
         lock.lock();
+        _writing = false;
         _lastCommit = std::chrono::steady_clock::now();
         _failure = failure;
         if (failure.empty()) {
@@ -72,14 +85,18 @@ void AuditGroupCommit::run() {
             batch.insert(batch.end(), std::make_move_iterator(_queued.begin()),
                          std::make_move_iterator(_queued.end()));
             _queued = std::move(batch);
-            if (_stopping) {
+            _oldestQueued = queuedSince;
+            if (_stopping && ++failuresAtStop >= AttemptsAtStop) {
                 std::cerr << "huzhu: stopping with " << _queued.size()
                           << " audit records unwritten\n";
                 _progress.notify_all();
                 return;
             }
             _progress.notify_all();
-            _work.wait_for(lock, RetryAfter, [&] { return _stopping; });
+            if (_stopping)
+                _work.wait_for(lock, RetryAfter);
+            else
+                _work.wait_for(lock, RetryAfter, [&] { return _stopping; });
             continue;
         }
         _progress.notify_all();
@@ -99,8 +116,10 @@ std::string AuditGroupCommit::write(const std::vector<AuditEntry>& entries) {
         }
         return {};
     } catch (const Poco::Exception& e) {
+        _connection.reset();  // the retry opens a new one: this one may be broken
         return e.displayText();
     } catch (const std::exception& e) {
+        _connection.reset();
         return e.what();
     }
 }

@@ -147,7 +147,7 @@ ReadTransaction::~ReadTransaction() {
     // connection is unusable either way, and the caller's own error (if any) matters more.
     try {
         _c.exec("COMMIT");
-    } catch (const Poco::Exception&) {
+    } catch (...) {
         sqlite3_exec(_c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     }
 }
@@ -171,6 +171,7 @@ ReadPool::Lease ReadPool::borrow() {
             } catch (...) {
                 lock.lock();
                 --_opened;
+                _returned.notify_one();  // a waiter may open one in its place
                 throw;
             }
         }
@@ -179,9 +180,17 @@ ReadPool::Lease ReadPool::borrow() {
 }
 
 void ReadPool::giveBack(std::unique_ptr<RawConnection> c) {
+    // A connection still inside a transaction (its COMMIT and ROLLBACK both failed) would serve
+    // an old snapshot for ever and hold back checkpoints: it is closed, and a new one opened
+    // when needed.
+    const bool usable = sqlite3_get_autocommit(c->handle()) != 0;
+    if (!usable) c.reset();
     {
         std::lock_guard lock(_mutex);
-        _idle.push_back(std::move(c));
+        if (usable)
+            _idle.push_back(std::move(c));
+        else
+            --_opened;
     }
     _returned.notify_one();
 }

@@ -385,7 +385,8 @@ core::History SqliteClaimStore::historyOf(std::int64_t memberId, std::int64_t pl
 
 void SqliteClaimStore::recordAccess(const core::Actor& actor, std::string_view entity,
                                     std::string_view entityId) {
-    // Group commit: concurrent views share a transaction; each returns once its record is in.
+    // Queued before the data is sent; the audit writer commits it within about 10 ms (see
+    // AuditGroupCommit.h). Throws while the trail cannot be written or lags too far behind.
     _views.append({_clock.now(), actor.username, std::string(entity) + ".viewed",
                    std::string(entity), std::string(entityId),
                    auditDetail({{"role", std::string(core::toString(actor.role))}})});

@@ -39,7 +39,7 @@ private:
 // Paid payouts grouped by the month they were paid, the member's union and the plan edition.
 // The month is that of the claim's paid event (written by applyBankResults in the same
 // transaction that makes the payout paid; paid is final, so a claim has at most one): found
-// by the claim_events_claim index, newest event first, where it almost always is. A payout
+// by the claim_events_timeline index, newest event first, where it almost always is. A payout
 // without one (made paid outside the application) counts in the month it was created.
 // Grouping first and joining the names afterwards looks each union and plan up once per group.
 const char* const PaidGroupsSql = R"(
