@@ -255,7 +255,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 echo "portal $portal (pid $huzhu_pid), bare $bare_url (pid $bare_pid): body $bytes bytes (claim $sample)"
 echo "wrk -t$threads -c$connections -d$duration --timeout $timeout --latency -s bench/claims.lua URL -- $max_id TOKEN"
 echo "(GET /api/v1/claims/{random 1..$max_id} with the demo-officer session cookie; every view by"
-echo " staff appends an audit record (a write transaction + fsync): part of the measured cost)"
+echo " staff appends an audit record, queued and committed in groups by the huzhu-audit thread: part of the measured cost)"
 echo "load before: $(uptime | sed 's/.*load/load/')"
 run warmup "$portal" "$huzhu_pid" "$warmup"
 run warmup "$bare_url" "$bare_pid" "$warmup"
