@@ -1,6 +1,7 @@
 #include "claims/ClaimDocuments.h"
 
 #include "claims/ClaimWorkflow.h"
+#include "core/Utf8.h"
 
 namespace huzhu::claims {
 
@@ -12,40 +13,11 @@ using core::Result;
 
 namespace {
 
-/// Whether `text` is well-formed UTF-8 without control characters.
+/// Whether `text` is well-formed UTF-8 without control characters (C0, DEL, C1).
 bool isPrintableUtf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F) return false;
-            ++i;
-            continue;
-        }
-        int extra = 0;
-        char32_t cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + static_cast<std::size_t>(extra) >= text.size()) return false;
-        for (int k = 1; k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        const bool overlong = (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000);
-        if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
-        if (cp >= 0x80 && cp <= 0x9F) return false;  // C1 controls
-        i += static_cast<std::size_t>(extra) + 1;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::int32_t cp = core::decodeUtf8(text, i);
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return false;  // -1: malformed
     }
     return true;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/Money.h"
+#include "core/Utf8.h"
 
 namespace huzhu::web {
 
@@ -29,43 +30,13 @@ constexpr std::string_view Ellipsis = "…";
 /// The character at text[i] as UTF-8 (advancing i past it), or U+FFFD for a byte that does not
 /// start a well-formed sequence (i advances by one) and for a code point XML 1.0 forbids.
 std::string_view nextCharacter(std::string_view text, std::size_t& i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    char32_t cp = c;
-    if (c >= 0x80) {
-        if (c >= 0xC2 && c <= 0xDF) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            ++i;
-            return Replacement;
-        }
-        if (i + extra >= text.size()) {
-            ++i;
-            return Replacement;
-        }
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + k]);
-            if ((cc & 0xC0) != 0x80) {
-                ++i;
-                return Replacement;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        const bool overlong = (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000);
-        if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            ++i;
-            return Replacement;
-        }
+    const std::size_t start = i;
+    const std::int32_t cp = core::decodeUtf8(text, i);
+    if (cp < 0) {
+        ++i;
+        return Replacement;
     }
-    const std::string_view piece = text.substr(i, extra + 1);
-    i += extra + 1;
+    const std::string_view piece = text.substr(start, i - start);
     const bool allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
                          (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
     return allowed ? piece : Replacement;
