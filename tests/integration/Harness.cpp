@@ -24,7 +24,7 @@ namespace huzhu::test {
 
 std::string today() {
     Poco::LocalDateTime now;
-    char buf[16];
+    char buf[32];  // room for any int, so -O3 sees no truncation
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", now.year(), now.month(), now.day());
     return buf;
 }
