@@ -6,6 +6,7 @@
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Net/IPAddress.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -468,9 +469,19 @@ private:
                 new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
             context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
             context->preferServerCiphers();
-            socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 1024, context);
+            socket = std::make_unique<Poco::Net::SecureServerSocket>(context);
         } else {
-            socket = std::make_unique<Poco::Net::ServerSocket>(address, 1024);
+            socket = std::make_unique<Poco::Net::ServerSocket>();
+        }
+        // Poco's (address, backlog) constructors also set SO_REUSEPORT: a second server on the
+        // same port would start and take half the connections (and, sessions being in memory,
+        // log people out at random). Bound here without it, the second one fails to start.
+        try {
+            socket->bind(address, true, false);
+            socket->listen(1024);
+        } catch (const Poco::Net::NetException& e) {
+            throw UsageError{"cannot listen: " + e.message() +  // names the address
+                             " (is another server running on that port?)"};
         }
         web::PortalServer server(services, *socket);
         server.start();

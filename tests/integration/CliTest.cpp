@@ -2,7 +2,14 @@
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
 #include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <thread>
 
 #include "Harness.h"
 
@@ -24,6 +31,36 @@ BOOST_AUTO_TEST_CASE(help_and_usage_errors) {
     BOOST_TEST(runHuzhu({"init", "--db"}).exitCode == 2);
     BOOST_TEST(runHuzhu({"init", "--bogus=1", "--db=x"}).exitCode == 2);
     BOOST_TEST(runHuzhu({"serve", "--db", "/nonexistent/huzhu.db"}).exitCode == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_server_on_a_taken_port_refuses_to_start) {
+    // Two servers sharing a port (SO_REUSEPORT) would split the connections between them, and
+    // with sessions in memory log people out at random. The second must fail instead.
+    TempDir dir;
+    const std::string db = dir.file("h.db");
+    BOOST_TEST_REQUIRE(runHuzhu({"init", "--db", db}).exitCode == 0);
+    Server first(db);
+    Poco::Pipe errPipe;
+    Poco::ProcessHandle second = Poco::Process::launch(
+        HUZHU_BINARY, {"serve", "--db", db, "--port", std::to_string(first.port())}, nullptr,
+        nullptr, &errPipe);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    int exitCode = -1;  // tryWait: -1 while it runs
+    while ((exitCode = second.tryWait()) == -1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (exitCode == -1) {
+        Poco::Process::kill(second);
+        second.wait();
+        BOOST_FAIL("a second server started on the port of the first");
+    }
+    std::string err;
+    Poco::PipeInputStream errStream(errPipe);
+    Poco::StreamCopier::copyToString(errStream, err);
+    BOOST_TEST(exitCode == 2);  // the port given is refused, as bad input is
+    BOOST_TEST(err.find("cannot listen: Address already in use: 127.0.0.1:" +
+                        std::to_string(first.port())) != std::string::npos,
+               err);
+    BOOST_TEST(first.stop() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(init_is_idempotent_and_plans_load_validates) {
