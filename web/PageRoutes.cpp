@@ -310,7 +310,7 @@ private:
 
     // ---- login, logout, language -------------------------------------------------------------
 
-    const char* loginCookie() const { return _s.secureCookies ? SecureLoginCookie : LoginCookie; }
+    const char* loginCookie() const { return _s.tls ? SecureLoginCookie : LoginCookie; }
 
     bool loginPage(const std::string& error, int status) {
         PageData c = base(t("login_title"));
@@ -318,7 +318,7 @@ private:
         c.set("username", field("username"));
         if (!isLoginToken(_loginToken)) {
             _loginToken = _s.sessions.newToken();
-            addStrictCookie(_resp, loginCookie(), _loginToken, _s.secureCookies);
+            addStrictCookie(_resp, loginCookie(), _loginToken, _s.tls);
         }
         c.set("loginCsrf", _loginToken);
         return render("login", c, static_cast<HTTPResponse::HTTPStatus>(status));
@@ -342,7 +342,7 @@ private:
         if (_session) _s.sessions.remove(_token);
         const std::string token = _s.sessions.create(*actor.value);
         _session = _s.sessions.find(token);
-        addStrictCookie(_resp, SessionCookieName, token, _s.secureCookies);
+        addStrictCookie(_resp, SessionCookieName, token, _s.tls);
         return redirect(home());
     }
 
@@ -361,7 +361,7 @@ private:
         cookie.setPath("/");
         cookie.setMaxAge(365 * 24 * 3600);
         cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
-        cookie.setSecure(_s.secureCookies);
+        cookie.setSecure(_s.tls);
         _resp.addCookie(cookie);
         // Back to a page of this site only: a path of plain characters, never "//host", a
         // scheme, a backslash or a control character (which would also split the header).

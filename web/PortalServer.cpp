@@ -41,13 +41,16 @@ namespace {
 constexpr std::size_t MaxBodyBytes = 1 << 20;
 constexpr std::size_t MaxResultFileBytes = 10u << 20;  // bank result files, as the CLI
 
-void securityHeaders(HTTPServerResponse& resp) {
+void securityHeaders(HTTPServerResponse& resp, bool tls) {
     resp.set("Content-Security-Policy",
              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
              "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     resp.set("X-Content-Type-Options", "nosniff");
     resp.set("X-Frame-Options", "DENY");
     resp.set("Referrer-Policy", "no-referrer");
+    // Under TLS, browsers are told to come back over HTTPS only, for a year. Not subdomains:
+    // the portal may share a domain with other sites of the union.
+    if (tls) resp.set("Strict-Transport-Security", "max-age=31536000");
 }
 
 void sendError(HTTPServerResponse& resp, const HttpError& e) {
@@ -232,7 +235,7 @@ public:
     ApiHandler(WebServices& services, const PageRenderer& pages) : _s(services), _pages(pages) {}
 
     void handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) override {
-        securityHeaders(resp);
+        securityHeaders(resp, _s.tls);
         try {
             route(req, resp);
         } catch (const HttpError& e) {
@@ -353,7 +356,7 @@ private:
                             actor.outcome.message(), ""};
         const std::string token = _s.sessions.create(*actor.value);
         const WebSession session = *_s.sessions.find(token);
-        addStrictCookie(resp, SessionCookieName, token, _s.secureCookies);
+        addStrictCookie(resp, SessionCookieName, token, _s.tls);
         JsonWriter w;
         w.beginObject()
             .key("csrf")

@@ -44,9 +44,9 @@ struct WebServices {
         importData;
     /// The audit chain's state: "" when intact, else the first problem (the CLI's audit verify).
     std::function<std::string()> verifyAudit;
-    std::string staticDir;       // the portal's assets (/static/…)
-    std::string templateDir;     // the pages' templates and message catalogs
-    bool secureCookies = false;  // true under TLS
+    std::string staticDir;    // the portal's assets (/static/…)
+    std::string templateDir;  // the pages' templates and message catalogs
+    bool tls = false;         // served over TLS: Secure cookies with __Host- names, HSTS
 };
 
 /// The portal and JSON API (CONTRACT §6) on a Poco HTTPServer with its own thread pool, so

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config ccache
   libpoco-dev libsqlite3-dev sqlite3 libssl-dev libboost-test-dev
-  clang-format curl
+  clang-format curl openssl
   clang libclang-rt-14-dev
   libxml2-dev libxlsxwriter-dev
   tryton-modules-account-payment-sepa  # the official ISO 20022 XSDs, for the tests

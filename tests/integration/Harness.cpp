@@ -30,9 +30,12 @@ std::string today() {
 }
 
 RunResult runHuzhu(const std::vector<std::string>& args) {
+    return runProgram(HUZHU_BINARY, args);
+}
+
+RunResult runProgram(const std::string& program, const std::vector<std::string>& args) {
     Poco::Pipe outPipe, errPipe;
-    Poco::ProcessHandle handle =
-        Poco::Process::launch(HUZHU_BINARY, args, nullptr, &outPipe, &errPipe);
+    Poco::ProcessHandle handle = Poco::Process::launch(program, args, nullptr, &outPipe, &errPipe);
     RunResult result;
     Poco::PipeInputStream out(outPipe), err(errPipe);
     // Read stderr on a second thread so that neither pipe can fill up and block the child.
@@ -65,7 +68,7 @@ Server::Server(const std::string& db, const std::vector<std::string>& extra) {
     std::string line;
     std::getline(out, line);
     std::smatch m;
-    if (!std::regex_search(line, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/)")))
+    if (!std::regex_search(line, m, std::regex(R"(https?://127\.0\.0\.1:(\d+)/)")))
         BOOST_FAIL("server did not report its port: '" + line + "'");
     _port = std::stoi(m[1]);
 }

@@ -20,6 +20,8 @@ std::string today();
 
 /// Runs `huzhu ARGS...` to completion.
 RunResult runHuzhu(const std::vector<std::string>& args);
+/// Runs another program (found on PATH) the same way.
+RunResult runProgram(const std::string& program, const std::vector<std::string>& args);
 
 /// A fresh temporary folder, removed with everything in it on destruction.
 class TempDir {
