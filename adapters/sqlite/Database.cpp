@@ -2,6 +2,7 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <sqlite3.h>
 #include <mutex>
@@ -26,6 +27,15 @@ bool registerConnector() {
     sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     Poco::Data::SQLite::Connector::registerConnector();
     return true;
+}
+
+// SQLite calls this after each commit of a session's connection (WAL mode), once the commit
+// has landed. It replaces the auto-checkpoint hook, so it does what that one does.
+int afterCommit(void* writes, sqlite3* db, const char* schema, int walPages) {
+    static_cast<std::atomic<std::uint64_t>*>(writes)->fetch_add(1, std::memory_order_release);
+    constexpr int AutoCheckpointPages = 1000;  // SQLite's default
+    if (walPages >= AutoCheckpointPages) sqlite3_wal_checkpoint(db, schema);
+    return SQLITE_OK;
 }
 
 const std::string GenesisHash(64, '0');
@@ -72,6 +82,7 @@ Session Database::session() {
     Session s = _pool.get();
     s.setConnectionTimeout(10);
     s << "PRAGMA foreign_keys=ON", now;
+    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(s), afterCommit, &_writes);
     return s;
 }
 

@@ -2,6 +2,8 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
+#include <atomic>
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -29,8 +31,13 @@ public:
 
     const std::string& path() const { return _path; }
 
+    /// How many transactions this process's sessions have committed, counted once each has
+    /// landed (ReadPool compares it to keep or renew its snapshots).
+    const std::atomic<std::uint64_t>& writeCount() const { return _writes; }
+
 private:
     std::string _path;
+    std::atomic<std::uint64_t> _writes{0};
     Poco::Data::SessionPool _pool;
 };
 

@@ -2,6 +2,8 @@
 
 #include <Poco/Data/DataException.h>
 
+#include <pthread.h>
+
 namespace huzhu::adapters::sqlite {
 
 namespace {
@@ -111,7 +113,7 @@ RawConnection::RawConnection(const std::string& path, bool queryOnly, int cacheK
         sqlite3_close(_db);
         throw Poco::Data::DataException("opening " + path + ": " + message);
     }
-    sqlite3_busy_timeout(_db, 10000);
+    sqlite3_busy_timeout(_db, BusyTimeoutMs);
     sqlite3_extended_result_codes(_db, 1);
     const std::string settings = "PRAGMA foreign_keys=ON; PRAGMA cache_size=-" +
                                  std::to_string(cacheKiB) + ";" +
@@ -142,32 +144,78 @@ std::int64_t RawConnection::lastInsertRowid() const {
     return sqlite3_last_insert_rowid(_db);
 }
 
-ReadTransaction::~ReadTransaction() {
-    // A read transaction has nothing to commit; COMMIT only ends it. If it fails the
-    // connection is unusable either way, and the caller's own error (if any) matters more.
+void RawConnection::keepSnapshot(std::uint64_t generation, Clock::time_point now,
+                                 Clock::duration maxAge) {
+    if (_snapshot && _generation == generation && now - _since < maxAge) return;
+    if (_snapshot && !endSnapshot())
+        throw Poco::Data::DataException("ending a read transaction: " +
+                                        std::string(sqlite3_errmsg(_db)));
+    // BEGIN is deferred: the snapshot is taken by the first read, after `generation` was
+    // read, so it holds every commit counted in it.
+    exec("BEGIN");
+    _snapshot = true;
+    _generation = generation;
+    _since = now;
+}
+
+bool RawConnection::endSnapshot() {
+    if (!_snapshot) return true;
+    _snapshot = false;
+    // A read transaction has nothing to commit; COMMIT only ends it.
     try {
-        _c.exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(_c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        exec("COMMIT");
+        return true;
+    } catch (const Poco::Exception&) {
+        return sqlite3_exec(_db, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK;
     }
 }
 
-ReadPool::ReadPool(std::string path, int connections, int cacheKiB)
-    : _path(std::move(path)), _cacheKiB(cacheKiB), _capacity(connections) {}
+ReadPool::ReadPool(std::string path, int connections, int cacheKiB,
+                   const std::atomic<std::uint64_t>& writes,
+                   std::chrono::milliseconds maxSnapshotAge)
+    : _path(std::move(path)),
+      _cacheKiB(cacheKiB),
+      _capacity(connections),
+      _writes(writes),
+      _maxAge(maxSnapshotAge),
+      _sweeper([this] { sweep(); }) {}
+
+ReadPool::~ReadPool() {
+    {
+        std::lock_guard lock(_mutex);
+        _stopping = true;
+    }
+    _wake.notify_one();
+    _sweeper.join();
+}
 
 ReadPool::Lease ReadPool::borrow() {
+    // Read before the connection's snapshot is taken: see keepSnapshot.
+    const std::uint64_t generation =
+        _writes.load(std::memory_order_acquire) + _renewals.load(std::memory_order_acquire);
+    std::unique_ptr<RawConnection> c = take();
+    try {
+        c->keepSnapshot(generation, RawConnection::Clock::now(), _maxAge);
+    } catch (...) {
+        giveBack(std::move(c));
+        throw;
+    }
+    return Lease(*this, std::move(c));
+}
+
+std::unique_ptr<RawConnection> ReadPool::take() {
     std::unique_lock lock(_mutex);
     for (;;) {
         if (!_idle.empty()) {
             std::unique_ptr<RawConnection> c = std::move(_idle.back());
             _idle.pop_back();
-            return Lease(*this, std::move(c));
+            return c;
         }
         if (_opened < _capacity) {
             ++_opened;
             lock.unlock();
             try {
-                return Lease(*this, std::make_unique<RawConnection>(_path, true, _cacheKiB));
+                return std::make_unique<RawConnection>(_path, true, _cacheKiB);
             } catch (...) {
                 lock.lock();
                 --_opened;
@@ -180,10 +228,10 @@ ReadPool::Lease ReadPool::borrow() {
 }
 
 void ReadPool::giveBack(std::unique_ptr<RawConnection> c) {
-    // A connection still inside a transaction (its COMMIT and ROLLBACK both failed) would serve
-    // an old snapshot for ever and hold back checkpoints: it is closed, and a new one opened
-    // when needed.
-    const bool usable = sqlite3_get_autocommit(c->handle()) != 0;
+    // A connection whose transaction state is not what it believes (a failed BEGIN, a COMMIT
+    // and ROLLBACK that both failed) could serve an old snapshot for ever and hold back
+    // checkpoints: it is closed, and a new one opened when needed.
+    const bool usable = c->consistent();
     if (!usable) c.reset();
     {
         std::lock_guard lock(_mutex);
@@ -193,6 +241,34 @@ void ReadPool::giveBack(std::unique_ptr<RawConnection> c) {
             --_opened;
     }
     _returned.notify_one();
+}
+
+void ReadPool::renewAll() {
+    _renewals.fetch_add(1, std::memory_order_release);
+    std::lock_guard lock(_mutex);
+    endIdleSnapshots(RawConnection::Clock::time_point::max());
+}
+
+void ReadPool::endIdleSnapshots(RawConnection::Clock::time_point begunBefore) {
+    // Idle connections are not lent, so the caller (holding _mutex) may use them: ending a
+    // read transaction takes microseconds.
+    for (auto it = _idle.begin(); it != _idle.end();) {
+        if ((*it)->snapshotBegunBefore(begunBefore) && !(*it)->endSnapshot()) {
+            it = _idle.erase(it);  // closed
+            --_opened;
+            _returned.notify_one();  // a waiter may open one in its place
+        } else {
+            ++it;
+        }
+    }
+}
+
+void ReadPool::sweep() {
+    pthread_setname_np(pthread_self(), "huzhu-reads");  // as `top -H` and perf show it
+    std::unique_lock lock(_mutex);
+    // Lent connections are ended or renewed by their next borrower.
+    while (!_wake.wait_for(lock, _maxAge, [&] { return _stopping; }))
+        endIdleSnapshots(RawConnection::Clock::now() - _maxAge);
 }
 
 }  // namespace huzhu::adapters::sqlite

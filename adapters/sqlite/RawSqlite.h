@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -9,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -75,6 +78,9 @@ private:
 /// One SQLite connection with its statement cache. Used by one thread at a time.
 class RawConnection {
 public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr int BusyTimeoutMs = 10000;  // as Database's sessions
+
     /// Opens `path` (which must exist) with the settings Database gives its sessions (busy
     /// timeout, foreign keys) and `cacheKiB` of page cache; `queryOnly` refuses writes.
     RawConnection(const std::string& path, bool queryOnly, int cacheKiB);
@@ -90,30 +96,45 @@ public:
     std::int64_t lastInsertRowid() const;
     sqlite3* handle() const { return _db; }
 
+    /// Read snapshots kept across uses (ReadPool). SQLite drops a connection's whole page
+    /// cache when a read transaction begins after another connection committed, and the audit
+    /// trail commits every few milliseconds: a kept read transaction keeps the cache.
+    /// Keeps the open read transaction if it was begun at `generation` (the pool's count of
+    /// this process's commits and of renewals: nothing committed here since) less than
+    /// `maxAge` ago; else ends it and begins a new one.
+    void keepSnapshot(std::uint64_t generation, Clock::time_point now, Clock::duration maxAge);
+    /// Ends the read transaction, if one is open. False if the connection is unusable (both
+    /// COMMIT and ROLLBACK failed) and must be closed.
+    bool endSnapshot();
+    bool snapshotBegunBefore(Clock::time_point when) const { return _snapshot && _since < when; }
+    /// Whether SQLite's transaction state is the one this object believes in.
+    bool consistent() const { return _snapshot == (sqlite3_get_autocommit(_db) == 0); }
+
 private:
     sqlite3* _db = nullptr;
     std::unordered_map<const char*, std::unique_ptr<CachedStatement>> _statements;
-};
-
-/// A read transaction on a RawConnection: BEGIN (deferred), so that the queries of one read see
-/// one snapshot; ended by COMMIT when it goes out of scope.
-class ReadTransaction {
-public:
-    explicit ReadTransaction(RawConnection& c) : _c(c) { _c.exec("BEGIN"); }
-    ~ReadTransaction();
-    ReadTransaction(const ReadTransaction&) = delete;
-    ReadTransaction& operator=(const ReadTransaction&) = delete;
-
-private:
-    RawConnection& _c;
+    bool _snapshot = false;         // a read transaction is open (BEGIN was run)
+    std::uint64_t _generation = 0;  // the pool's generation when it began
+    Clock::time_point _since{};     // when it began
 };
 
 /// A fixed set of query-only connections lent to one thread at a time; a borrower waits when
 /// all are lent (unlike Poco's SessionPool, which throws). A few connections serve many
 /// server threads: a read holds one for tens of microseconds. Thread-safe.
+///
+/// A lent connection is inside a read transaction, so that the queries of one use see one
+/// snapshot. The transaction is kept from one use to the next while
+///   - nothing was committed through this process's write sessions since it began (`writes`
+///     counts those commits: Database::writeCount, bumped once each has landed), so that a
+///     change made here is seen by every read that starts after it;
+///   - and it is younger than `maxSnapshotAge`, which bounds how late a change made by another
+///     process (the CLI) is seen, and how long a reader holds back the WAL checkpoint.
+/// A sweeper thread ends the transactions of idle connections once they are that old.
 class ReadPool {
 public:
-    ReadPool(std::string path, int connections, int cacheKiB);
+    ReadPool(std::string path, int connections, int cacheKiB,
+             const std::atomic<std::uint64_t>& writes, std::chrono::milliseconds maxSnapshotAge);
+    ~ReadPool();
     ReadPool(const ReadPool&) = delete;
     ReadPool& operator=(const ReadPool&) = delete;
 
@@ -131,18 +152,34 @@ public:
         std::unique_ptr<RawConnection> _c;
     };
 
+    /// A connection inside a read transaction that sees every commit of this process's write
+    /// sessions made before the call.
     Lease borrow();
+    /// Lets go of the WAL: ends the read transactions of idle connections now, and those of
+    /// lent ones at their next borrow. The audit writer calls it while it waits to start the
+    /// WAL over (AuditGroupCommit::checkpoint).
+    void renewAll();
 
 private:
+    std::unique_ptr<RawConnection> take();
     void giveBack(std::unique_ptr<RawConnection> c);
+    void endIdleSnapshots(RawConnection::Clock::time_point begunBefore);  // holding _mutex
+    void sweep();
 
     std::string _path;
     int _cacheKiB;
     int _capacity;
+    const std::atomic<std::uint64_t>& _writes;
+    std::atomic<std::uint64_t> _renewals{0};  // renewAll() calls; snapshots are keyed by
+                                              // _writes + _renewals (both only grow)
+    std::chrono::milliseconds _maxAge;
     int _opened = 0;  // guarded by _mutex; connections are opened on first need
     std::mutex _mutex;
     std::condition_variable _returned;
     std::vector<std::unique_ptr<RawConnection>> _idle;  // guarded by _mutex
+    bool _stopping = false;                             // guarded by _mutex
+    std::condition_variable _wake;                      // the sweeper's
+    std::thread _sweeper;
 };
 
 }  // namespace huzhu::adapters::sqlite

@@ -202,8 +202,8 @@ SqliteClaimStore::SqliteClaimStore(Database& db, const crypto::FieldCipher& ciph
     : _db(db),
       _cipher(cipher),
       _clock(clock),
-      _views(db),
-      _reads(db.path(), ReadConnections, ReadCacheKiB) {}
+      _reads(db.path(), ReadConnections, ReadCacheKiB, db.writeCount(), MaxSnapshotAge),
+      _views(db, [this] { _reads.renewAll(); }) {}
 
 std::optional<core::UserAccount> SqliteClaimStore::findUser(std::string_view username) {
     Session s = _db.session();
@@ -454,9 +454,8 @@ std::optional<core::ClaimRecord> SqliteClaimStore::loadClaim(Session& s, std::in
 
 std::optional<core::ClaimRecord> SqliteClaimStore::findClaim(std::int64_t claimId) {
     // The hot read path (every claim page and API view): raw SQLite, statements prepared once
-    // per connection, one read transaction for the claim, its flags and its timeline.
+    // per connection, one read snapshot for the claim, its flags and its timeline.
     ReadPool::Lease c = _reads.borrow();
-    ReadTransaction tx(*c);
     Query claim(c->statement(ClaimById));
     claim.bind(claimId);
     if (!claim.next()) return std::nullopt;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -80,12 +81,14 @@ private:
     Database& _db;
     const crypto::FieldCipher& _cipher;
     const core::Clock& _clock;
-    AuditGroupCommit _views;
     // Claim views: a few connections serve all server threads (a view holds one for tens of
-    // microseconds); each keeps its page cache between views.
+    // microseconds); each keeps its page cache between views, and its read snapshot for at
+    // most MaxSnapshotAge unless this process commits a change (see ReadPool).
     static constexpr int ReadConnections = 8;
     static constexpr int ReadCacheKiB = 16384;
+    static constexpr std::chrono::milliseconds MaxSnapshotAge{100};
     ReadPool _reads;
+    AuditGroupCommit _views;  // after _reads, which it calls (and so outlives)
     std::mutex _plansMutex;
     std::map<std::int64_t, std::shared_ptr<const core::Plan>> _plans;  // guarded by _plansMutex
 };
