@@ -26,27 +26,36 @@ std::string Sessions::newToken() const {
 
 std::string Sessions::create(const core::Actor& actor) {
     std::string token = hex(_random(32));
-    WebSession session{actor, hex(_random(32)), _now() + IdleSeconds};
+    const std::int64_t expiresAt = _now() + IdleSeconds;
+    auto session =
+        std::make_shared<const WebSession>(WebSession{actor, hex(_random(32)), expiresAt});
     std::lock_guard<std::mutex> lock(_mutex);
     // Drop expired sessions now and then so that the map does not grow without bound.
     const std::int64_t now = _now();
     for (auto it = _sessions.begin(); it != _sessions.end();)
         it = it->second.expiresAt < now ? _sessions.erase(it) : std::next(it);
-    _sessions.emplace(token, std::move(session));
+    _sessions.emplace(token, Entry{std::move(session), expiresAt});
     return token;
 }
 
 std::optional<WebSession> Sessions::find(const std::string& token) {
-    std::lock_guard<std::mutex> lock(_mutex);
-    auto it = _sessions.find(token);
-    if (it == _sessions.end()) return std::nullopt;
     const std::int64_t now = _now();
-    if (it->second.expiresAt < now) {
-        _sessions.erase(it);
-        return std::nullopt;
+    std::shared_ptr<const WebSession> found;
+    std::int64_t expiresAt = 0;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        auto it = _sessions.find(token);
+        if (it == _sessions.end()) return std::nullopt;
+        if (it->second.expiresAt < now) {
+            _sessions.erase(it);
+            return std::nullopt;
+        }
+        expiresAt = it->second.expiresAt = now + IdleSeconds;
+        found = it->second.session;
     }
-    it->second.expiresAt = now + IdleSeconds;
-    return it->second;
+    WebSession session = *found;  // copied outside the lock
+    session.expiresAt = expiresAt;
+    return session;
 }
 
 void Sessions::remove(const std::string& token) {

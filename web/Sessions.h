@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,8 +39,14 @@ public:
 private:
     std::function<std::string(std::size_t)> _random;
     std::function<std::int64_t()> _now;
+    // Every request looks its session up under _mutex: the session is shared, so that the copy
+    // a request gets (its strings' allocations) is made outside the lock.
+    struct Entry {
+        std::shared_ptr<const WebSession> session;
+        std::int64_t expiresAt = 0;  // the one that counts (slides with each find)
+    };
     std::mutex _mutex;
-    std::map<std::string, WebSession> _sessions;  // guarded by _mutex
+    std::map<std::string, Entry> _sessions;  // guarded by _mutex
 };
 
 }  // namespace huzhu::web

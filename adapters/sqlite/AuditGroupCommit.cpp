@@ -65,6 +65,10 @@ void AuditGroupCommit::flush() {
 void AuditGroupCommit::run() {
     int failuresAtStop = 0;
     pthread_setname_np(pthread_self(), "huzhu-audit");  // as `top -H` and perf show it
+    // The batch being written. Its records are destroyed, and its capacity handed back to
+    // _queued, outside the lock: appends must not wait for a thousand frees (measured: the
+    // longest waits of a claim view, 8 to 30 ms, were appends queued behind this lock).
+    std::vector<AuditEntry> batch;
     std::unique_lock lock(_mutex);
     for (;;) {
         _work.wait(lock, [&] { return !_queued.empty() || _stopping; });
@@ -77,14 +81,14 @@ void AuditGroupCommit::run() {
             std::this_thread::sleep_until(due);
             lock.lock();
         }
-        std::vector<AuditEntry> batch;
-        batch.swap(_queued);
+        batch.swap(_queued);  // _queued gets the last batch's emptied storage
         const auto queuedSince = _oldestQueued;
         const std::uint64_t upTo = _appended;
         _writing = true;
         _writingSince = queuedSince;
         lock.unlock();
         const std::string failure = write(batch);
+        if (failure.empty()) batch.clear();  // keeps the capacity
         lock.lock();
         _writing = false;
         _lastCommit = std::chrono::steady_clock::now();
