@@ -28,6 +28,7 @@
 
 #include "adapters/SystemClock.h"
 #include "adapters/crypto/Crypto.h"
+#include "adapters/files/Backup.h"
 #include "adapters/files/FileDocumentStore.h"
 #include "adapters/formats/BankCsvWriter.h"
 #include "adapters/formats/BankResultFile.h"
@@ -96,8 +97,9 @@ subcommands:
         compute a payout without a database; prints the quote as JSON
   audit verify --db F
         verify the tamper-evident audit chain; exit 0 only if intact
-
-Not yet available (planned; see the project's issues): backup.
+  backup --db F --out FILE
+        a consistent copy of the database (while a server runs) and of its documents
+        (FILE.documents); never overwrites. The key file is not copied: keep it apart.
 
 exit codes: 0 success, 2 bad input or refused operation, 1 internal error.
 `huzhu SUBCOMMAND --help` shows the options of one subcommand.
@@ -388,9 +390,10 @@ private:
                 return printHelp("settings set --db F KEY VALUE", !help);
             return settingsSet(parseOptions(args, 2, {"db", "key-file"}, {}));
         }
-        static const std::set<std::string> planned = {"backup"};
-        if (planned.count(cmd))
-            throw UsageError{"`" + cmd + "` is not available yet in this build (see the README)"};
+        if (cmd == "backup") {
+            if (help) return printHelp("backup --db F --out FILE");
+            return backup(parseOptions(args, 1, {"db", "out", "key-file"}, {}));
+        }
         throw UsageError{"unknown subcommand `" + cmd + "`; see huzhu --help"};
     }
 
@@ -688,6 +691,28 @@ private:
             std::cout << "plan " << plans[i].second.code << " version " << plans[i].second.version
                       << " stored\n";
         }
+        return 0;
+    }
+
+    static int backup(const Options& o) {
+        const std::string dbPath = o.required("db");
+        const std::string out = o.required("out");
+        requireDatabase(dbPath);
+        adapters::files::BackupReport report;
+        try {
+            report = adapters::files::backupDatabase(dbPath, out);
+        } catch (const adapters::files::BackupRefused& e) {
+            throw UsageError{e.what()};
+        } catch (const Poco::FileNotFoundException& e) {  // a document missing from the source
+            throw UsageError{"backup stopped, nothing kept: " + e.message()};
+        } catch (const Poco::DataException& e) {  // a damaged document, a copy failing its check
+            throw UsageError{"backup stopped, nothing kept: " + e.message()};
+        }
+        std::cout << "backup " << out << ": " << report.pages << " pages of " << report.pageSize
+                  << " bytes, checked; " << report.documents << " document(s) in " << out
+                  << ".documents\nnot copied: the key file " << keyFileFor(o, dbPath)
+                  << " — keep it apart from the backups; without it the personal data in them "
+                     "cannot be read\n";
         return 0;
     }
 

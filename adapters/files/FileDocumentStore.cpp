@@ -116,15 +116,21 @@ FileDocumentStore::FileDocumentStore(sqlite::Database& db, const core::Clock& cl
     makeFolder(_folder);
 }
 
-std::string FileDocumentStore::pathFor(const std::string& sha256) const {
+std::string FileDocumentStore::pathUnder(const std::string& folder, const std::string& sha256) {
     if (!isSha256Hex(sha256)) throw Poco::DataException("not a SHA-256: '" + sha256 + "'");
-    return _folder + "/" + sha256.substr(0, 2) + "/" + sha256.substr(2);
+    return folder + "/" + sha256.substr(0, 2) + "/" + sha256.substr(2);
 }
 
-void FileDocumentStore::writeFile(const std::string& sha256, std::string_view bytes) {
-    const std::string target = pathFor(sha256);
-    const std::string sub = _folder + "/" + sha256.substr(0, 2);
-    if (makeFolder(sub)) syncFolder(_folder);
+std::optional<std::string> FileDocumentStore::readUnder(const std::string& folder,
+                                                        const std::string& sha256) {
+    return readWhole(pathUnder(folder, sha256));
+}
+
+void FileDocumentStore::writeUnder(const std::string& folder, const std::string& sha256,
+                                   std::string_view bytes) {
+    const std::string target = pathUnder(folder, sha256);
+    const std::string sub = folder + "/" + sha256.substr(0, 2);
+    if (makeFolder(sub)) syncFolder(folder);
     // Content-addressed: the same bytes are already there. A file that no longer matches its
     // name (damaged or tampered with) is replaced below.
     if (auto existing = readWhole(target); existing && crypto::sha256Hex(*existing) == sha256)
@@ -177,7 +183,7 @@ core::DocumentRecord FileDocumentStore::store(std::int64_t claimId, std::string_
                            .uploadedBy = actor.userId,
                            .uploadedAt = _clock.now()};
     // The file first: a row must never point at bytes that are not on disk.
-    writeFile(d.sha256, bytes);
+    writeUnder(_folder, d.sha256, bytes);
 
     Session s = _db.session();
     sqlite::WriteTransaction tx(s);

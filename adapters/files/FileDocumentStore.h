@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "adapters/sqlite/Database.h"
 #include "core/Documents.h"
@@ -36,10 +38,15 @@ public:
     const std::string& folder() const { return _folder; }
     /// Where the bytes with this SHA-256 live. Throws Poco::DataException unless `sha256` is
     /// 64 lowercase hex characters.
-    std::string pathFor(const std::string& sha256) const;
+    std::string pathFor(const std::string& sha256) const { return pathUnder(_folder, sha256); }
 
-private:
-    void writeFile(const std::string& sha256, std::string_view bytes);
+    /// The same layout under any existing folder (a backup's): where the bytes with `sha256`
+    /// live, reading them (nothing when missing) and writing them there as store() does.
+    static std::string pathUnder(const std::string& folder, const std::string& sha256);
+    static std::optional<std::string> readUnder(const std::string& folder,
+                                                const std::string& sha256);
+    static void writeUnder(const std::string& folder, const std::string& sha256,
+                           std::string_view bytes);
 
     sqlite::Database& _db;
     const core::Clock& _clock;

@@ -186,4 +186,74 @@ BOOST_AUTO_TEST_CASE(same_document_on_two_claims_is_flagged) {
                second.body);
 }
 
+BOOST_AUTO_TEST_CASE(backup_while_serving_copies_the_database_and_its_documents) {
+    const int port = server->port();
+    Browser member(port, "demo-member");
+    const std::string d = today();
+    Response filed = member.postJson("/api/v1/claims",
+                                     R"({"plan_code":"demo-inpatient","admission":")" + d +
+                                         R"(","discharge":")" + d +
+                                         R"(","diagnosis":"K35.8","total_fen":3000000,)"
+                                         R"("fund_paid_fen":1800000,"settlement_no":"BAK-1"})");
+    BOOST_TEST_REQUIRE(filed.status == 201, filed.body);
+    const auto claimId = filed.json()->getValue<Poco::Int64>("id");
+    Response up = member.upload(claimId, multipart(Png, "结算单.png", "file", "image/png"));
+    BOOST_TEST_REQUIRE(up.status == 201, up.body);
+    const std::string sha = up.json()->getValue<std::string>("sha256");
+
+    // Taken while the server runs; an officer keeps viewing claims meanwhile.
+    Browser officer(port, "demo-officer");
+    const std::string copy = dir.file("copy.db");
+    RunResult backup = runHuzhu({"backup", "--db", db, "--out", copy});
+    BOOST_TEST_REQUIRE(backup.exitCode == 0, backup.err);
+    BOOST_TEST(backup.out.find("1 document(s)") != std::string::npos, backup.out);
+    BOOST_TEST(backup.out.find("not copied: the key file") != std::string::npos, backup.out);
+    BOOST_TEST(officer.get("/api/v1/claims/" + std::to_string(claimId)).status == 200);
+
+    // The copy: the same claims, an intact audit chain (with the key), the document's bytes,
+    // files for the owner alone, and nothing left under temporary names.
+    BOOST_TEST(sql(copy, "SELECT count(*) FROM claims") == sql(db, "SELECT count(*) FROM claims"));
+    BOOST_TEST(sql(copy, "SELECT settlement_no FROM claims WHERE id = " +
+                             std::to_string(claimId)) == "BAK-1");
+    RunResult verify = runHuzhu({"audit", "verify", "--db", copy, "--key-file", db + ".key"});
+    BOOST_TEST(verify.exitCode == 0, verify.out + verify.err);
+    const std::string copied = copy + ".documents/" + sha.substr(0, 2) + "/" + sha.substr(2);
+    std::string bytes;
+    std::FILE* f = std::fopen(copied.c_str(), "rb");
+    BOOST_TEST_REQUIRE(f != nullptr, copied);
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
+    std::fclose(f);
+    BOOST_TEST((bytes == Png));
+    namespace fs = std::filesystem;
+    BOOST_TEST(((fs::status(copy).permissions() & fs::perms::group_read) == fs::perms::none));
+    BOOST_TEST(((fs::status(copy + ".documents").permissions() & fs::perms::others_read) ==
+                fs::perms::none));
+    BOOST_TEST(!fs::exists(copy + ".partial"));
+    BOOST_TEST(!fs::exists(copy + ".documents.partial"));
+
+    // Never over an existing backup; not into a missing folder.
+    RunResult again = runHuzhu({"backup", "--db", db, "--out", copy});
+    BOOST_TEST(again.exitCode == 2);
+    BOOST_TEST(again.err.find("exists") != std::string::npos, again.err);
+    RunResult nowhere = runHuzhu({"backup", "--db", db, "--out", dir.file("no/such/x.db")});
+    BOOST_TEST(nowhere.exitCode == 2);
+    BOOST_TEST(nowhere.err.find("no such folder") != std::string::npos, nowhere.err);
+
+    // A damaged document stops the backup, and nothing of it is kept.
+    const std::string original = db + ".documents/" + sha.substr(0, 2) + "/" + sha.substr(2);
+    fs::permissions(original, fs::perms::owner_write, fs::perm_options::add);
+    std::FILE* w = std::fopen(original.c_str(), "ab");
+    BOOST_TEST_REQUIRE(w != nullptr);
+    std::fputs("tampered", w);
+    std::fclose(w);
+    const std::string second = dir.file("second.db");
+    RunResult damaged = runHuzhu({"backup", "--db", db, "--out", second});
+    BOOST_TEST(damaged.exitCode == 2);
+    BOOST_TEST(damaged.err.find("does not match its SHA-256") != std::string::npos, damaged.err);
+    for (const std::string& left :
+         {second, second + ".partial", second + ".documents", second + ".documents.partial"})
+        BOOST_TEST(!fs::exists(left), left);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
