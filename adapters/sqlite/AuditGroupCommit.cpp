@@ -168,7 +168,11 @@ void AuditGroupCommit::checkpoint() {
         [](void* self, int) -> int {
             auto* me = static_cast<AuditGroupCommit*>(self);
             if (std::chrono::steady_clock::now() >= me->_restartDeadline) return 0;  // give up
-            if (me->_readersLetGo) me->_readersLetGo();
+            try {
+                if (me->_readersLetGo) me->_readersLetGo();
+            } catch (...) {
+                return 0;  // nothing may unwind through SQLite: give up this restart
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
             return 1;  // try again
         },
