@@ -6,7 +6,6 @@
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Net/IPAddress.h>
-#include <Poco/Net/NetException.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -482,9 +481,14 @@ private:
         try {
             socket->bind(address, true, false);
             socket->listen(1024);
-        } catch (const Poco::Net::NetException& e) {
-            throw UsageError{"cannot listen: " + e.message() +  // names the address
-                             " (is another server running on that port?)"};
+        } catch (const Poco::IOException& e) {  // in use, or a port below 1024 (permission)
+            std::string why = e.message();      // Poco appends the address to some
+            const std::string suffix = ": " + address.toString();
+            if (why.size() > suffix.size() && why.ends_with(suffix))
+                why.resize(why.size() - suffix.size());
+            if (why.find("in use") != std::string::npos)
+                why += " (is another server running on that port?)";
+            throw UsageError{"cannot listen on " + address.toString() + ": " + why};
         }
         web::PortalServer server(services, *socket);
         server.start();
@@ -707,6 +711,8 @@ private:
             throw UsageError{"backup stopped, nothing kept: " + e.message()};
         } catch (const Poco::DataException& e) {  // a damaged document, a copy failing its check
             throw UsageError{"backup stopped, nothing kept: " + e.message()};
+        } catch (const Poco::FileException& e) {  // a folder it may not write to, a full disk
+            throw UsageError{"backup stopped, nothing kept: " + e.displayText()};
         }
         std::cout << "backup " << out << ": " << report.pages << " pages of " << report.pageSize
                   << " bytes, checked; " << report.documents << " document(s) in " << out

@@ -1,6 +1,7 @@
 #include "adapters/files/Backup.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,6 +89,28 @@ BackupReport backupDatabase(const std::string& database, const std::string& targ
     if (folder.size() > 1 && folder.back() == '/') folder.pop_back();
     if (!Poco::File(folder).exists()) throw BackupRefused(folder + ": no such folder");
 
+    // One backup to a name at a time: a second would remove the first one's temporary files.
+    // flock, so that a killed backup leaves no lock behind (only the empty file).
+    const std::string lockPath = target + ".lock";
+    const int lock = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0) throw BackupRefused("cannot create " + lockPath + ": " + std::strerror(errno));
+    struct Unlock {
+        int fd;
+        std::string path;
+        ~Unlock() {
+            ::unlink(path.c_str());
+            ::close(fd);
+        }
+    };
+    if (::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        ::close(lock);
+        throw BackupRefused("another backup to " + target + " is running");
+    }
+    Unlock unlock{lock, lockPath};
+    for (const std::string& taken : {target, documents})  // again, now that the lock is ours
+        if (Poco::File(taken).exists())
+            throw BackupRefused(taken + " exists; a backup never overwrites one");
+
     const std::string partial = target + ".partial";
     const std::string partialDocuments = documents + ".partial";
     // Left by a backup that was killed (ours by their names), or by this one when it fails.
@@ -96,7 +119,7 @@ BackupReport backupDatabase(const std::string& database, const std::string& targ
         removeIfThere(partialDocuments);
     };
     removeUnfinished();
-    bool documentsPlaced = false;
+    bool documentsPlaced = false, databasePlaced = false;
     try {
         BackupReport report;
         std::vector<std::string> hashes;
@@ -110,8 +133,10 @@ BackupReport backupDatabase(const std::string& database, const std::string& targ
             if (!backup) fail(copy.get(), "starting the backup");
             const int stepped = sqlite3_backup_step(backup, -1);  // all pages, one snapshot
             report.pages = sqlite3_backup_pagecount(backup);
-            if (sqlite3_backup_finish(backup) != SQLITE_OK || stepped != SQLITE_DONE)
-                fail(copy.get(), "copying " + database);
+            const int finished = sqlite3_backup_finish(backup);
+            if (stepped != SQLITE_DONE)  // BUSY, LOCKED, an I/O error: finish may say "ok"
+                throw Poco::IOException("copying " + database + ": " + sqlite3_errstr(stepped));
+            if (finished != SQLITE_OK) fail(copy.get(), "copying " + database);
             const auto check = column(copy.get(), "PRAGMA quick_check");
             if (check.size() != 1 || check.front() != "ok")
                 throw Poco::DataException("the copy of " + database + " fails its check: " +
@@ -137,14 +162,16 @@ BackupReport backupDatabase(const std::string& database, const std::string& targ
         }
         sync(partial, false);
         sync(partialDocuments, true);
-        Poco::File(partialDocuments).renameTo(documents);
+        Poco::File(partialDocuments).renameTo(documents, Poco::File::OPT_FAIL_ON_OVERWRITE);
         documentsPlaced = true;
-        Poco::File(partial).renameTo(target);
+        Poco::File(partial).renameTo(target, Poco::File::OPT_FAIL_ON_OVERWRITE);
+        databasePlaced = true;
         sync(folder, true);
         return report;
     } catch (...) {
         removeUnfinished();
         if (documentsPlaced) removeIfThere(documents);
+        if (databasePlaced) removeIfThere(target);
         throw;
     }
 }

@@ -48,6 +48,7 @@ public:
     static void writeUnder(const std::string& folder, const std::string& sha256,
                            std::string_view bytes);
 
+private:
     sqlite::Database& _db;
     const core::Clock& _clock;
     std::string _folder;

@@ -11,20 +11,7 @@
 
 namespace huzhu::adapters::sqlite {
 
-namespace {
-
-// SQLite calls this after each commit of the writer's connection; it replaces the
-// auto-checkpoint hook, and write() checkpoints instead.
-int noteWalPages(void* walPages, sqlite3*, const char*, int pages) {
-    *static_cast<int*>(walPages) = pages;
-    return SQLITE_OK;
-}
-
-}  // namespace
-
-AuditGroupCommit::AuditGroupCommit(const Database& db, std::function<void()> readersLetGo,
-                                   int checkpointPages)
-    : _path(db.path()), _readersLetGo(std::move(readersLetGo)), _checkpointPages(checkpointPages) {}
+AuditGroupCommit::AuditGroupCommit(const Database& db) : _db(db) {}
 
 AuditGroupCommit::~AuditGroupCommit() {
     {
@@ -123,8 +110,8 @@ void AuditGroupCommit::run() {
 std::string AuditGroupCommit::write(const std::vector<AuditEntry>& entries) {
     try {
         if (!_connection) {
-            _connection = std::make_unique<RawConnection>(_path, false, 1024);
-            sqlite3_wal_hook(_connection->handle(), noteWalPages, &_walPages);
+            _connection = std::make_unique<RawConnection>(_db.path(), false, 1024);
+            _db.watchWal(_connection->handle());  // the WAL's size, for the read pool
         }
         _connection->exec("BEGIN IMMEDIATE");
         try {
@@ -134,7 +121,6 @@ std::string AuditGroupCommit::write(const std::vector<AuditEntry>& entries) {
             sqlite3_exec(_connection->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
             throw;
         }
-        if (_walPages >= _checkpointPages) checkpoint();
         return {};
     } catch (const Poco::Exception& e) {
         _connection.reset();  // the retry opens a new one: this one may be broken
@@ -143,44 +129,6 @@ std::string AuditGroupCommit::write(const std::vector<AuditEntry>& entries) {
         _connection.reset();
         return e.what();
     }
-}
-
-void AuditGroupCommit::checkpoint() {
-    // The read pool keeps read snapshots for up to 100 ms (ReadPool), so under a steady load of
-    // views some reader always uses the WAL, and SQLite's own (passive) checkpoints never let
-    // it start over: it would grow for as long as the load lasts (measured: 138 MB in 30 s of
-    // bench/http_bench.sh). A RESTART checkpoint copies the WAL into the database and waits
-    // until no reader uses it, so that the next commit starts it over. While it waits, the
-    // readers are told to let go (ReadPool::renewAll: their next read takes a new snapshot,
-    // which then needs the database file alone); that takes a millisecond or two. Other
-    // writers wait meanwhile (readers do not), so it waits at most RestartWait, and after a
-    // failed attempt (a long read elsewhere) the next one waits RestartEvery; in between a
-    // passive checkpoint runs, as SQLite's auto-checkpoint would.
-    sqlite3* db = _connection->handle();
-    const auto now = std::chrono::steady_clock::now();
-    if (now < _restartNotBefore) {
-        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-        return;
-    }
-    _restartDeadline = now + RestartWait;
-    sqlite3_busy_handler(
-        db,
-        [](void* self, int) -> int {
-            auto* me = static_cast<AuditGroupCommit*>(self);
-            if (std::chrono::steady_clock::now() >= me->_restartDeadline) return 0;  // give up
-            try {
-                if (me->_readersLetGo) me->_readersLetGo();
-            } catch (...) {
-                return 0;  // nothing may unwind through SQLite: give up this restart
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            return 1;  // try again
-        },
-        this);
-    if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr) !=
-        SQLITE_OK)
-        _restartNotBefore = std::chrono::steady_clock::now() + RestartEvery;
-    sqlite3_busy_timeout(db, RawConnection::BusyTimeoutMs);  // replaces the handler
 }
 
 }  // namespace huzhu::adapters::sqlite

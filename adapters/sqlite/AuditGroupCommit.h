@@ -3,7 +3,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,17 +40,8 @@ public:
     /// unrecorded for long.
     static constexpr std::chrono::seconds MaxLag{5};
     static constexpr int AttemptsAtStop = 3;  // then what is queued is reported and dropped
-    /// The WAL is checkpointed and started over (see checkpoint()) once it holds this many
-    /// pages (SQLite's auto-checkpoint point); a restart waits at most RestartWait for readers
-    /// to leave it, and after a failed one the next waits RestartEvery.
-    static constexpr int CheckpointPages = 1000;
-    static constexpr std::chrono::milliseconds RestartWait{100};
-    static constexpr std::chrono::milliseconds RestartEvery{250};
 
-    /// `readersLetGo` is called while a WAL restart waits for readers (ReadPool::renewAll);
-    /// `checkpointPages`: CheckpointPages, smaller in tests.
-    explicit AuditGroupCommit(const Database& db, std::function<void()> readersLetGo = {},
-                              int checkpointPages = CheckpointPages);
+    explicit AuditGroupCommit(const Database& db);
     /// Commits what is queued, then stops the writer.
     ~AuditGroupCommit();
     AuditGroupCommit(const AuditGroupCommit&) = delete;
@@ -67,16 +57,9 @@ private:
     void run();  // the writer thread
     /// Writes `entries` in one transaction; returns the failure, empty when committed.
     std::string write(const std::vector<AuditEntry>& entries);
-    void checkpoint();
 
-    std::string _path;
-    std::function<void()> _readersLetGo;
-    int _checkpointPages;
-    // The writer thread's alone:
-    std::unique_ptr<RawConnection> _connection;
-    int _walPages = 0;  // pages in the WAL after the last commit
-    std::chrono::steady_clock::time_point _restartNotBefore;  // after a failed restart
-    std::chrono::steady_clock::time_point _restartDeadline;   // of the one under way
+    const Database& _db;
+    std::unique_ptr<RawConnection> _connection;  // the writer thread's alone
     std::mutex _mutex;
     std::condition_variable _work;      // for the writer: records queued, or stopping
     std::condition_variable _progress;  // for callers: a write committed or failed

@@ -29,13 +29,21 @@ bool registerConnector() {
     return true;
 }
 
-// SQLite calls this after each commit of a session's connection (WAL mode), once the commit
-// has landed. It replaces the auto-checkpoint hook, so it does what that one does.
-int afterCommit(void* writes, sqlite3* db, const char* schema, int walPages) {
-    static_cast<std::atomic<std::uint64_t>*>(writes)->fetch_add(1, std::memory_order_release);
-    constexpr int AutoCheckpointPages = 1000;  // SQLite's default
-    if (walPages >= AutoCheckpointPages) sqlite3_wal_checkpoint(db, schema);
+// SQLite calls these after each commit of a connection (WAL mode), once the commit has
+// landed. They replace the auto-checkpoint hook, so they do what that one does.
+int noteWal(WalState& wal, sqlite3* db, const char* schema, int pages) {
+    wal.pages.store(pages, std::memory_order_release);
+    if (pages >= WalState::CheckpointPages) sqlite3_wal_checkpoint(db, schema);
     return SQLITE_OK;
+}
+
+int afterSessionCommit(void* wal, sqlite3* db, const char* schema, int pages) {
+    static_cast<WalState*>(wal)->commits.fetch_add(1, std::memory_order_release);
+    return noteWal(*static_cast<WalState*>(wal), db, schema, pages);
+}
+
+int afterWatchedCommit(void* wal, sqlite3* db, const char* schema, int pages) {
+    return noteWal(*static_cast<WalState*>(wal), db, schema, pages);
 }
 
 const std::string GenesisHash(64, '0');
@@ -82,8 +90,12 @@ Session Database::session() {
     Session s = _pool.get();
     s.setConnectionTimeout(10);
     s << "PRAGMA foreign_keys=ON", now;
-    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(s), afterCommit, &_writes);
+    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(s), afterSessionCommit, &_wal);
     return s;
+}
+
+void Database::watchWal(sqlite3* connection) const {
+    sqlite3_wal_hook(connection, afterWatchedCommit, &_wal);
 }
 
 int Database::schemaVersion() {

@@ -9,7 +9,19 @@
 #include <utility>
 #include <vector>
 
+struct sqlite3;
+
 namespace huzhu::adapters::sqlite {
+
+/// What this process knows of the WAL, kept by a hook on its connections (sqlite3_wal_hook,
+/// called after each commit once it has landed). ReadPool reads it to decide whether a kept
+/// read snapshot is still current and whether the WAL needs its readers to let go.
+struct WalState {
+    /// SQLite's auto-checkpoint point, which the hook keeps (it replaces SQLite's own).
+    static constexpr int CheckpointPages = 1000;
+    std::atomic<std::uint64_t> commits{0};  // of this process's write sessions
+    std::atomic<int> pages{0};              // in the WAL after the last commit seen
+};
 
 /// The SQLite database: one SessionPool, per-connection settings (foreign keys, busy
 /// timeout), numbered schema migrations recorded in `schema_migrations`. Thread-safe: each
@@ -31,13 +43,15 @@ public:
 
     const std::string& path() const { return _path; }
 
-    /// How many transactions this process's sessions have committed, counted once each has
-    /// landed (ReadPool compares it to keep or renew its snapshots).
-    const std::atomic<std::uint64_t>& writeCount() const { return _writes; }
+    const WalState& wal() const { return _wal; }
+    /// Puts the WAL hook of the sessions on another connection of this process, without
+    /// counting its commits as changes: the audit writer's (a view's record is no change a
+    /// read must see).
+    void watchWal(sqlite3* connection) const;
 
 private:
     std::string _path;
-    std::atomic<std::uint64_t> _writes{0};
+    mutable WalState _wal;
     Poco::Data::SessionPool _pool;
 };
 

@@ -165,18 +165,17 @@ bool RawConnection::endSnapshot() {
     try {
         exec("COMMIT");
         return true;
-    } catch (const Poco::Exception&) {
+    } catch (const std::exception&) {  // Poco's, or bad_alloc: the sweeper must not die
         return sqlite3_exec(_db, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK;
     }
 }
 
-ReadPool::ReadPool(std::string path, int connections, int cacheKiB,
-                   const std::atomic<std::uint64_t>& writes,
+ReadPool::ReadPool(std::string path, int connections, int cacheKiB, const WalState& wal,
                    std::chrono::milliseconds maxSnapshotAge)
     : _path(std::move(path)),
       _cacheKiB(cacheKiB),
       _capacity(connections),
-      _writes(writes),
+      _wal(wal),
       _maxAge(maxSnapshotAge),
       _sweeper([this] { sweep(); }) {}
 
@@ -191,11 +190,12 @@ ReadPool::~ReadPool() {
 
 ReadPool::Lease ReadPool::borrow() {
     // Read before the connection's snapshot is taken: see keepSnapshot.
-    const std::uint64_t generation =
-        _writes.load(std::memory_order_acquire) + _renewals.load(std::memory_order_acquire);
+    const std::uint64_t generation = _wal.commits.load(std::memory_order_acquire);
+    const auto maxAge = walPressed() ? RawConnection::Clock::duration::zero()
+                                     : RawConnection::Clock::duration(_maxAge);
     std::unique_ptr<RawConnection> c = take();
     try {
-        c->keepSnapshot(generation, RawConnection::Clock::now(), _maxAge);
+        c->keepSnapshot(generation, RawConnection::Clock::now(), maxAge);
     } catch (...) {
         giveBack(std::move(c));
         throw;
@@ -231,7 +231,8 @@ void ReadPool::giveBack(std::unique_ptr<RawConnection> c) {
     // A connection whose transaction state is not what it believes (a failed BEGIN, a COMMIT
     // and ROLLBACK that both failed) could serve an old snapshot for ever and hold back
     // checkpoints: it is closed, and a new one opened when needed.
-    const bool usable = c->consistent();
+    bool usable = c->consistent();
+    if (usable && walPressed()) usable = c->endSnapshot();  // lets the WAL start over
     if (!usable) c.reset();
     {
         std::lock_guard lock(_mutex);
@@ -243,10 +244,8 @@ void ReadPool::giveBack(std::unique_ptr<RawConnection> c) {
     _returned.notify_one();
 }
 
-void ReadPool::renewAll() {
-    _renewals.fetch_add(1, std::memory_order_release);
-    std::lock_guard lock(_mutex);
-    endIdleSnapshots(RawConnection::Clock::time_point::max());
+bool ReadPool::walPressed() const {
+    return _wal.pages.load(std::memory_order_acquire) >= WalState::CheckpointPages;
 }
 
 void ReadPool::endIdleSnapshots(RawConnection::Clock::time_point begunBefore) {
@@ -268,7 +267,8 @@ void ReadPool::sweep() {
     std::unique_lock lock(_mutex);
     // Lent connections are ended or renewed by their next borrower.
     while (!_wake.wait_for(lock, _maxAge, [&] { return _stopping; }))
-        endIdleSnapshots(RawConnection::Clock::now() - _maxAge);
+        endIdleSnapshots(walPressed() ? RawConnection::Clock::time_point::max()
+                                      : RawConnection::Clock::now() - _maxAge);
 }
 
 }  // namespace huzhu::adapters::sqlite

@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "adapters/sqlite/Database.h"
+
 namespace huzhu::adapters::sqlite {
 
 /// The hot paths (a staff member opening a claim, the audit record of that view) on SQLite's
@@ -99,9 +101,9 @@ public:
     /// Read snapshots kept across uses (ReadPool). SQLite drops a connection's whole page
     /// cache when a read transaction begins after another connection committed, and the audit
     /// trail commits every few milliseconds: a kept read transaction keeps the cache.
-    /// Keeps the open read transaction if it was begun at `generation` (the pool's count of
-    /// this process's commits and of renewals: nothing committed here since) less than
-    /// `maxAge` ago; else ends it and begins a new one.
+    /// Keeps the open read transaction if it was begun at `generation` (the count of this
+    /// process's commits: nothing committed here since) less than `maxAge` ago; else ends it
+    /// and begins a new one.
     void keepSnapshot(std::uint64_t generation, Clock::time_point now, Clock::duration maxAge);
     /// Ends the read transaction, if one is open. False if the connection is unusable (both
     /// COMMIT and ROLLBACK failed) and must be closed.
@@ -114,7 +116,7 @@ private:
     sqlite3* _db = nullptr;
     std::unordered_map<const char*, std::unique_ptr<CachedStatement>> _statements;
     bool _snapshot = false;         // a read transaction is open (BEGIN was run)
-    std::uint64_t _generation = 0;  // the pool's generation when it began
+    std::uint64_t _generation = 0;  // the commit count when it began
     Clock::time_point _since{};     // when it began
 };
 
@@ -123,17 +125,24 @@ private:
 /// server threads: a read holds one for tens of microseconds. Thread-safe.
 ///
 /// A lent connection is inside a read transaction, so that the queries of one use see one
-/// snapshot. The transaction is kept from one use to the next while
-///   - nothing was committed through this process's write sessions since it began (`writes`
-///     counts those commits: Database::writeCount, bumped once each has landed), so that a
-///     change made here is seen by every read that starts after it;
-///   - and it is younger than `maxSnapshotAge`, which bounds how late a change made by another
-///     process (the CLI) is seen, and how long a reader holds back the WAL checkpoint.
-/// A sweeper thread ends the transactions of idle connections once they are that old.
+/// snapshot. The transaction is kept from one use to the next (RawConnection::keepSnapshot)
+/// while
+///   - nothing was committed through this process's write sessions since it began
+///     (WalState::commits, counted once each commit has landed), so that a change made here is
+///     seen by every read that starts after it;
+///   - it is younger than `maxSnapshotAge`, which bounds how late a change made by another
+///     process (the CLI) is seen;
+///   - and the WAL is below WalState::CheckpointPages. SQLite can start the WAL over only
+///     when no reader uses it, which readers that always hold a snapshot never allow (measured:
+///     138 MB of WAL after 30 s of bench/http_bench.sh). So once the WAL is that large, reads
+///     use a transaction each, as SQLite's own checkpoints expect, until a commit finds the
+///     WAL started over.
+/// A sweeper thread ends the transactions of idle connections once they are that old, or at
+/// once when the WAL is that large.
 class ReadPool {
 public:
-    ReadPool(std::string path, int connections, int cacheKiB,
-             const std::atomic<std::uint64_t>& writes, std::chrono::milliseconds maxSnapshotAge);
+    ReadPool(std::string path, int connections, int cacheKiB, const WalState& wal,
+             std::chrono::milliseconds maxSnapshotAge);
     ~ReadPool();
     ReadPool(const ReadPool&) = delete;
     ReadPool& operator=(const ReadPool&) = delete;
@@ -155,10 +164,6 @@ public:
     /// A connection inside a read transaction that sees every commit of this process's write
     /// sessions made before the call.
     Lease borrow();
-    /// Lets go of the WAL: ends the read transactions of idle connections now, and those of
-    /// lent ones at their next borrow. The audit writer calls it while it waits to start the
-    /// WAL over (AuditGroupCommit::checkpoint).
-    void renewAll();
 
 private:
     std::unique_ptr<RawConnection> take();
@@ -169,9 +174,9 @@ private:
     std::string _path;
     int _cacheKiB;
     int _capacity;
-    const std::atomic<std::uint64_t>& _writes;
-    std::atomic<std::uint64_t> _renewals{0};  // renewAll() calls; snapshots are keyed by
-                                              // _writes + _renewals (both only grow)
+    bool walPressed() const;  // the WAL needs its readers to let go
+
+    const WalState& _wal;
     std::chrono::milliseconds _maxAge;
     int _opened = 0;  // guarded by _mutex; connections are opened on first need
     std::mutex _mutex;

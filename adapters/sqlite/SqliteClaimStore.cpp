@@ -202,8 +202,8 @@ SqliteClaimStore::SqliteClaimStore(Database& db, const crypto::FieldCipher& ciph
     : _db(db),
       _cipher(cipher),
       _clock(clock),
-      _reads(db.path(), ReadConnections, ReadCacheKiB, db.writeCount(), MaxSnapshotAge),
-      _views(db, [this] { _reads.renewAll(); }) {}
+      _reads(db.path(), ReadConnections, ReadCacheKiB, db.wal(), MaxSnapshotAge),
+      _views(db) {}
 
 std::optional<core::UserAccount> SqliteClaimStore::findUser(std::string_view username) {
     Session s = _db.session();

@@ -92,7 +92,7 @@ private:
     static constexpr int ReadCacheKiB = 2048;
     static constexpr std::chrono::milliseconds MaxSnapshotAge{100};
     ReadPool _reads;
-    AuditGroupCommit _views;  // after _reads, which it calls (and so outlives)
+    AuditGroupCommit _views;
     std::mutex _plansMutex;
     std::map<std::int64_t, std::shared_ptr<const core::Plan>> _plans;  // guarded by _plansMutex
 };

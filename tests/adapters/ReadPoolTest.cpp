@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -27,6 +28,8 @@ using huzhu::adapters::sqlite::Database;
 using huzhu::adapters::sqlite::Query;
 using huzhu::adapters::sqlite::RawConnection;
 using huzhu::adapters::sqlite::ReadPool;
+using huzhu::adapters::sqlite::WalState;
+using huzhu::adapters::sqlite::WriteTransaction;
 
 namespace {
 
@@ -81,11 +84,11 @@ BOOST_AUTO_TEST_SUITE(read_pool)
 
 BOOST_AUTO_TEST_CASE(commits_of_this_process_are_seen_by_the_next_read) {
     Fixture f;
-    ReadPool pool(f.file.path(), 1, 1024, f.db.writeCount(), 10s);
+    ReadPool pool(f.file.path(), 1, 1024, f.db.wal(), 10s);
     BOOST_TEST(readValue(pool) == 1);
-    const std::uint64_t before = f.db.writeCount().load();
+    const std::uint64_t before = f.db.wal().commits.load();
     f.writeHere(2);
-    BOOST_TEST(f.db.writeCount().load() == before + 1);
+    BOOST_TEST(f.db.wal().commits.load() == before + 1);
     BOOST_TEST(readValue(pool) == 2);
     f.writeHere(3);
     BOOST_TEST(readValue(pool) == 3);
@@ -93,8 +96,8 @@ BOOST_AUTO_TEST_CASE(commits_of_this_process_are_seen_by_the_next_read) {
 
 BOOST_AUTO_TEST_CASE(a_snapshot_is_kept_until_it_is_too_old) {
     Fixture f;
-    ReadPool kept(f.file.path(), 1, 1024, f.db.writeCount(), 10s);
-    ReadPool young(f.file.path(), 1, 1024, f.db.writeCount(), 50ms);
+    ReadPool kept(f.file.path(), 1, 1024, f.db.wal(), 10s);
+    ReadPool young(f.file.path(), 1, 1024, f.db.wal(), 50ms);
     BOOST_TEST(readValue(kept) == 1);
     BOOST_TEST(readValue(young) == 1);
     f.writeOutside(2);                 // another process: not counted
@@ -107,12 +110,12 @@ BOOST_AUTO_TEST_CASE(a_snapshot_is_kept_until_it_is_too_old) {
 BOOST_AUTO_TEST_CASE(idle_snapshots_are_ended_and_free_the_wal) {
     Fixture f;
     {
-        ReadPool kept(f.file.path(), 1, 1024, f.db.writeCount(), 10s);
+        ReadPool kept(f.file.path(), 1, 1024, f.db.wal(), 10s);
         BOOST_TEST(readValue(kept) == 1);
         f.writeOutside(2);
         BOOST_TEST(!f.walEmptied());  // the idle reader's snapshot holds the WAL
     }
-    ReadPool swept(f.file.path(), 1, 1024, f.db.writeCount(), 50ms);
+    ReadPool swept(f.file.path(), 1, 1024, f.db.wal(), 50ms);
     BOOST_TEST(readValue(swept) == 2);
     f.writeOutside(3);
     std::this_thread::sleep_for(300ms);  // the sweeper runs every 50 ms
@@ -120,56 +123,90 @@ BOOST_AUTO_TEST_CASE(idle_snapshots_are_ended_and_free_the_wal) {
     BOOST_TEST(readValue(swept) == 3);
 }
 
+/// The largest the WAL file grows while two threads read through `pool` without a pause and
+/// `write(i)` is called 200 times, with the pool's default snapshot age.
+std::uintmax_t largestWalUnderLoad(const std::string& path, ReadPool& pool,
+                                   const std::function<void(int)>& write) {
+    std::atomic<bool> done = false;
+    auto reader = [&] {
+        static const char* const Last = "SELECT max(rowid) FROM sqlite_master";
+        while (!done) {
+            ReadPool::Lease c = pool.borrow();
+            Query q(c->statement(Last));
+            q.next();
+        }
+    };
+    std::thread r1(reader), r2(reader);
+    std::uintmax_t largest = 0;
+    for (int i = 0; i < 200; ++i) {
+        write(i);
+        std::error_code ignored;
+        const auto size = std::filesystem::file_size(path + "-wal", ignored);
+        if (!ignored) largest = std::max(largest, size);
+    }
+    done = true;
+    r1.join();
+    r2.join();
+    return largest;
+}
+
+// Readers that always hold a snapshot keep SQLite from starting the WAL over: it would grow for
+// as long as the load lasts. Once it reaches the checkpoint size the pool's reads let go.
+// Room for the commits made until they have: an unbounded WAL would hold everything written
+// (30 MB or more here), more than twice this.
+constexpr std::uintmax_t WalBound = 3u * WalState::CheckpointPages * 4096;
+
 BOOST_AUTO_TEST_CASE(the_wal_starts_over_under_a_steady_load_of_views) {
-    // Readers always busy (each keeping its snapshot up to 100 ms) while the audit writer
-    // commits views: SQLite's passive checkpoints alone would let the WAL grow for as long as
-    // this lasts; the writer's RESTART checkpoints keep it near the checkpoint size.
     Poco::TemporaryFile file;
     const std::string path = file.path();
     {
         Database db(path);
         db.migrate("2026-11-29T08:00:00+08:00");
-        ReadPool pool(path, 4, 1024, db.writeCount(), 100ms);
-        constexpr int CheckpointPages = 100;
-        AuditGroupCommit views(
-            db, [&] { pool.renewAll(); }, CheckpointPages);
-        std::atomic<bool> done = false;
-        auto reader = [&] {
-            static const char* const Last = "SELECT max(id) FROM audit_log";
-            while (!done) {
-                ReadPool::Lease c = pool.borrow();
-                Query q(c->statement(Last));
-                q.next();
-            }
-        };
-        std::thread r1(reader), r2(reader);
-        std::uintmax_t largestWal = 0;
-        // 100,000 views, waiting for the writer every 500 so that no single commit (up to
-        // MaxQueued records, when the writer falls behind, as under a sanitizer) is near the
-        // bound by itself.
-        for (int i = 0; i < 100000; ++i) {
-            if (i % 500 == 0) views.flush();
-            views.append({"2026-11-29T08:00:00+08:00", "demo-officer", "claim.viewed", "claim",
-                          std::to_string(i), R"({"padding":")" + std::string(200, 'x') + "\"}"});
-            if (i % 500 == 0) {
-                std::error_code ignored;
-                const auto size = std::filesystem::file_size(path + "-wal", ignored);
-                if (!ignored) largestWal = std::max(largestWal, size);
-            }
-        }
-        views.flush();
-        done = true;
-        r1.join();
-        r2.join();
+        ReadPool pool(path, 4, 1024, db.wal(), 100ms);
+        AuditGroupCommit views(db);
+        // 500 views a commit, 100,000 in all (the writer is waited for, so that no commit,
+        // up to MaxQueued records when it falls behind as under a sanitizer, nears the bound).
+        const std::uintmax_t largest = largestWalUnderLoad(path, pool, [&](int batch) {
+            for (int i = 0; i < 500; ++i)
+                views.append({"2026-11-29T08:00:00+08:00", "demo-officer", "claim.viewed", "claim",
+                              std::to_string(batch * 500 + i),
+                              R"({"padding":")" + std::string(200, 'x') + "\"}"});
+            views.flush();
+        });
         Poco::Data::Session s = db.session();
         std::int64_t records = 0;
         s << "SELECT count(*) FROM audit_log", into(records), now;
-        BOOST_TEST_MESSAGE(records << " records, largest WAL " << largestWal << " bytes");
-        // Room for a failed restart (a reader that stayed) and the wait before the next one;
-        // an unbounded WAL would hold every record (about 450 bytes each): over twice this.
-        constexpr std::uintmax_t Bound = 30u * CheckpointPages * 4096;
-        BOOST_TEST_REQUIRE(static_cast<std::uintmax_t>(records) * 300 > 2 * Bound);
-        BOOST_TEST(largestWal < Bound);
+        BOOST_TEST_MESSAGE(records << " views, largest WAL " << largest << " bytes");
+        BOOST_TEST_REQUIRE(static_cast<std::uintmax_t>(records) * 300 > 2 * WalBound);
+        BOOST_TEST(largest < WalBound);
+    }
+    removeWal(path);
+}
+
+BOOST_AUTO_TEST_CASE(the_wal_starts_over_under_a_steady_load_of_changes) {
+    // The same with the write sessions' commits alone (members filing claims: no view audit).
+    Poco::TemporaryFile file;
+    const std::string path = file.path();
+    {
+        Database db(path);
+        {
+            Poco::Data::Session s = db.session();
+            s << "CREATE TABLE t (v TEXT NOT NULL)", now;
+        }
+        ReadPool pool(path, 4, 1024, db.wal(), 100ms);
+        const std::string value(300, 'x');
+        const std::uintmax_t largest = largestWalUnderLoad(path, pool, [&](int) {
+            Poco::Data::Session s = db.session();
+            WriteTransaction tx(s);
+            for (int i = 0; i < 500; ++i) s << "INSERT INTO t VALUES (?)", useRef(value), now;
+            tx.commit();
+        });
+        Poco::Data::Session s = db.session();
+        std::int64_t rows = 0;
+        s << "SELECT count(*) FROM t", into(rows), now;
+        BOOST_TEST_MESSAGE(rows << " rows, largest WAL " << largest << " bytes");
+        BOOST_TEST_REQUIRE(static_cast<std::uintmax_t>(rows) * 300 > 2 * WalBound);
+        BOOST_TEST(largest < WalBound);
     }
     removeWal(path);
 }

@@ -9,7 +9,11 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/StreamCopier.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <boost/test/unit_test.hpp>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -239,6 +243,17 @@ BOOST_AUTO_TEST_CASE(backup_while_serving_copies_the_database_and_its_documents)
     RunResult nowhere = runHuzhu({"backup", "--db", db, "--out", dir.file("no/such/x.db")});
     BOOST_TEST(nowhere.exitCode == 2);
     BOOST_TEST(nowhere.err.find("no such folder") != std::string::npos, nowhere.err);
+
+    // One backup to a name at a time.
+    const std::string busy = dir.file("busy.db");
+    const int lock = ::open((busy + ".lock").c_str(), O_RDWR | O_CREAT, 0600);
+    BOOST_TEST_REQUIRE(lock >= 0);
+    BOOST_TEST_REQUIRE(::flock(lock, LOCK_EX | LOCK_NB) == 0);
+    RunResult concurrent = runHuzhu({"backup", "--db", db, "--out", busy});
+    ::close(lock);
+    BOOST_TEST(concurrent.exitCode == 2);
+    BOOST_TEST(concurrent.err.find("another backup to") != std::string::npos, concurrent.err);
+    BOOST_TEST(!fs::exists(busy));
 
     // A damaged document stops the backup, and nothing of it is kept.
     const std::string original = db + ".documents/" + sha.substr(0, 2) + "/" + sha.substr(2);
