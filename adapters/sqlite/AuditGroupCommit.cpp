@@ -113,6 +113,12 @@ std::string AuditGroupCommit::write(const std::vector<AuditEntry>& entries) {
             _connection = std::make_unique<RawConnection>(_db.path(), false, 1024);
             _db.watchWal(_connection->handle());  // the WAL's size, for the read pool
         }
+        // Under WAL pressure the readers have let go of their snapshots by now (ReadPool), a
+        // commit interval after the last commit: a checkpoint here can copy the whole WAL, and
+        // this transaction then starts it over, ending the pressure.
+        if (_db.wal().pages.load(std::memory_order_acquire) >= WalState::CheckpointPages)
+            sqlite3_wal_checkpoint_v2(_connection->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                      nullptr, nullptr);
         _connection->exec("BEGIN IMMEDIATE");
         try {
             appendAudit(*_connection, entries);
