@@ -47,6 +47,18 @@ public:
                     type);
     }
     Response postJson(const std::string& path, const std::string& body) { return post(path, body); }
+    /// Files a claim of today under the demo plan; its id.
+    std::int64_t fileClaim(const std::string& settlementNo) {
+        const std::string d = today();
+        Response filed =
+            postJson("/api/v1/claims", R"({"plan_code":"demo-inpatient","admission":")" + d +
+                                           R"(","discharge":")" + d +
+                                           R"(","diagnosis":"K35.8","total_fen":3000000,)"
+                                           R"("fund_paid_fen":1800000,"settlement_no":")" +
+                                           settlementNo + R"("})");
+        BOOST_TEST_REQUIRE(filed.status == 201, filed.body);
+        return filed.json()->getValue<Poco::Int64>("id");
+    }
 };
 
 std::string errorField(const Response& r) {
@@ -61,14 +73,7 @@ BOOST_FIXTURE_TEST_SUITE(documents, DemoServer)
 BOOST_AUTO_TEST_CASE(upload_list_download) {
     const int port = server->port();
     Browser member(port, "demo-member");
-    const std::string d = today();
-    Response filed = member.postJson("/api/v1/claims",
-                                     R"({"plan_code":"demo-inpatient","admission":")" + d +
-                                         R"(","discharge":")" + d +
-                                         R"(","diagnosis":"K35.8","total_fen":3000000,)"
-                                         R"("fund_paid_fen":1800000,"settlement_no":"DOC-JS-1"})");
-    BOOST_TEST_REQUIRE(filed.status == 201, filed.body);
-    const auto claimId = filed.json()->getValue<Poco::Int64>("id");
+    const auto claimId = member.fileClaim("DOC-JS-1");
     const std::string listPath = "/api/v1/claims/" + std::to_string(claimId) + "/documents";
 
     // A small PNG: 201 with the document.
@@ -171,17 +176,9 @@ BOOST_AUTO_TEST_CASE(out_of_scope_is_not_found) {
 BOOST_AUTO_TEST_CASE(same_document_on_two_claims_is_flagged) {
     const int port = server->port();
     Browser member(port, "demo-member");
-    const std::string d = today();
     std::vector<Poco::Int64> ids;
     for (const char* settlement : {"DOC-SAME-1", "DOC-SAME-2"}) {
-        Response filed = member.postJson("/api/v1/claims",
-                                         R"({"plan_code":"demo-inpatient","admission":")" + d +
-                                             R"(","discharge":")" + d +
-                                             R"(","total_fen":3000000,"fund_paid_fen":1800000,)"
-                                             R"("settlement_no":")" +
-                                             settlement + R"("})");
-        BOOST_TEST_REQUIRE(filed.status == 201, filed.body);
-        ids.push_back(filed.json()->getValue<Poco::Int64>("id"));
+        ids.push_back(member.fileClaim(settlement));
         BOOST_TEST_REQUIRE(member.upload(ids.back(), multipart(Png, "发票.png")).status == 201);
     }
     Response second = member.get("/api/v1/claims/" + std::to_string(ids[1]));
@@ -193,14 +190,7 @@ BOOST_AUTO_TEST_CASE(same_document_on_two_claims_is_flagged) {
 BOOST_AUTO_TEST_CASE(backup_while_serving_copies_the_database_and_its_documents) {
     const int port = server->port();
     Browser member(port, "demo-member");
-    const std::string d = today();
-    Response filed = member.postJson("/api/v1/claims",
-                                     R"({"plan_code":"demo-inpatient","admission":")" + d +
-                                         R"(","discharge":")" + d +
-                                         R"(","diagnosis":"K35.8","total_fen":3000000,)"
-                                         R"("fund_paid_fen":1800000,"settlement_no":"BAK-1"})");
-    BOOST_TEST_REQUIRE(filed.status == 201, filed.body);
-    const auto claimId = filed.json()->getValue<Poco::Int64>("id");
+    const auto claimId = member.fileClaim("BAK-1");
     Response up = member.upload(claimId, multipart(Png, "结算单.png", "file", "image/png"));
     BOOST_TEST_REQUIRE(up.status == 201, up.body);
     const std::string sha = up.json()->getValue<std::string>("sha256");
