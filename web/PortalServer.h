@@ -46,7 +46,7 @@ struct WebServices {
     std::function<std::string()> verifyAudit;
     std::string staticDir;    // the portal's assets (/static/…)
     std::string templateDir;  // the pages' templates and message catalogs
-    bool tls = false;         // served over TLS: Secure cookies with __Host- names, HSTS
+    bool tls = false;         // served over TLS: Secure cookies (the login token __Host-), HSTS
 };
 
 /// The portal and JSON API (CONTRACT §6) on a Poco HTTPServer with its own thread pool, so

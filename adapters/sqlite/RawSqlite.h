@@ -2,7 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -170,12 +169,11 @@ private:
     void giveBack(std::unique_ptr<RawConnection> c);
     void endIdleSnapshots(RawConnection::Clock::time_point begunBefore);  // holding _mutex
     void sweep();
+    bool walPressed() const;  // the WAL needs its readers to let go
 
     std::string _path;
     int _cacheKiB;
     int _capacity;
-    bool walPressed() const;  // the WAL needs its readers to let go
-
     const WalState& _wal;
     std::chrono::milliseconds _maxAge;
     int _opened = 0;  // guarded by _mutex; connections are opened on first need
