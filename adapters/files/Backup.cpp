@@ -15,7 +15,6 @@
 #include <memory>
 #include <vector>
 
-#include "adapters/crypto/Crypto.h"
 #include "adapters/files/FileDocumentStore.h"
 
 namespace huzhu::adapters::files {
@@ -82,9 +81,6 @@ void removeIfThere(const std::string& path) {
 BackupReport backupDatabase(const std::string& database, const std::string& target) {
     if (!Poco::File(database).exists()) throw BackupRefused(database + ": no such database");
     const std::string documents = target + ".documents";
-    for (const std::string& taken : {target, documents})
-        if (Poco::File(taken).exists())
-            throw BackupRefused(taken + " exists; a backup never overwrites one");
     std::string folder = Poco::Path(Poco::Path(target).absolute()).parent().toString();
     if (folder.size() > 1 && folder.back() == '/') folder.pop_back();
     if (!Poco::File(folder).exists()) throw BackupRefused(folder + ": no such folder");
@@ -107,7 +103,7 @@ BackupReport backupDatabase(const std::string& database, const std::string& targ
         throw BackupRefused("another backup to " + target + " is running");
     }
     Unlock unlock{lock, lockPath};
-    for (const std::string& taken : {target, documents})  // again, now that the lock is ours
+    for (const std::string& taken : {target, documents})  // checked once the lock is ours
         if (Poco::File(taken).exists())
             throw BackupRefused(taken + " exists; a backup never overwrites one");
 
@@ -151,13 +147,9 @@ BackupReport backupDatabase(const std::string& database, const std::string& targ
         if (::chmod(partialDocuments.c_str(), 0700) != 0)  // as the documents folder
             throw Poco::FileException("cannot set the mode of " + partialDocuments);
         for (const std::string& sha256 : hashes) {
-            const auto bytes = FileDocumentStore::readUnder(database + ".documents", sha256);
-            const std::string from = FileDocumentStore::pathUnder(database + ".documents", sha256);
-            if (!bytes) throw Poco::FileNotFoundException("document " + from + " is missing");
-            if (crypto::sha256Hex(*bytes) != sha256)
-                throw Poco::DataException("document " + from +
-                                          " does not match its SHA-256 (damaged or tampered with)");
-            FileDocumentStore::writeUnder(partialDocuments, sha256, *bytes);
+            FileDocumentStore::writeUnder(
+                partialDocuments, sha256,
+                FileDocumentStore::readCheckedUnder(database + ".documents", sha256, "document"));
             ++report.documents;
         }
         sync(partial, false);

@@ -121,9 +121,16 @@ std::string FileDocumentStore::pathUnder(const std::string& folder, const std::s
     return folder + "/" + sha256.substr(0, 2) + "/" + sha256.substr(2);
 }
 
-std::optional<std::string> FileDocumentStore::readUnder(const std::string& folder,
-                                                        const std::string& sha256) {
-    return readWhole(pathUnder(folder, sha256));
+std::string FileDocumentStore::readCheckedUnder(const std::string& folder,
+                                                const std::string& sha256,
+                                                const std::string& what) {
+    const std::string path = pathUnder(folder, sha256);
+    auto bytes = readWhole(path);
+    if (!bytes) throw Poco::FileNotFoundException(what + ": " + path + " is missing");
+    if (crypto::sha256Hex(*bytes) != sha256)
+        throw Poco::DataException(what + ": " + path +
+                                  " does not match its SHA-256 (damaged or tampered with)");
+    return std::move(*bytes);
 }
 
 void FileDocumentStore::writeUnder(const std::string& folder, const std::string& sha256,
@@ -232,16 +239,12 @@ std::optional<core::DocumentRecord> FileDocumentStore::find(std::int64_t documen
 }
 
 std::string FileDocumentStore::read(const core::DocumentRecord& document) {
-    const std::string path = pathFor(document.sha256);
-    auto bytes = readWhole(path);
-    if (!bytes)
-        throw Poco::FileNotFoundException("document " + std::to_string(document.id) + ": " + path +
-                                          " is missing");
-    if (static_cast<std::int64_t>(bytes->size()) != document.sizeBytes ||
-        crypto::sha256Hex(*bytes) != document.sha256)
-        throw Poco::DataException("document " + std::to_string(document.id) + ": " + path +
+    const std::string what = "document " + std::to_string(document.id);
+    std::string bytes = readCheckedUnder(_folder, document.sha256, what);
+    if (static_cast<std::int64_t>(bytes.size()) != document.sizeBytes)
+        throw Poco::DataException(what + ": " + pathFor(document.sha256) +
                                   " does not match its SHA-256 (damaged or tampered with)");
-    return std::move(*bytes);
+    return bytes;
 }
 
 std::vector<std::int64_t> FileDocumentStore::claimsWithHash(const std::string& sha256,

@@ -41,10 +41,11 @@ public:
     std::string pathFor(const std::string& sha256) const { return pathUnder(_folder, sha256); }
 
     /// The same layout under any existing folder (a backup's): where the bytes with `sha256`
-    /// live, reading them (nothing when missing) and writing them there as store() does.
+    /// live, reading them as read() does (`what` names them in the errors), and writing them
+    /// there as store() does.
     static std::string pathUnder(const std::string& folder, const std::string& sha256);
-    static std::optional<std::string> readUnder(const std::string& folder,
-                                                const std::string& sha256);
+    static std::string readCheckedUnder(const std::string& folder, const std::string& sha256,
+                                        const std::string& what);
     static void writeUnder(const std::string& folder, const std::string& sha256,
                            std::string_view bytes);
 
