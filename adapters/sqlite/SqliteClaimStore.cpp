@@ -2,6 +2,7 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -93,18 +94,26 @@ const char* const ClaimColumns = HUZHU_CLAIM_COLUMNS;
 const char* const ClaimById = HUZHU_CLAIM_COLUMNS "WHERE c.id = ?";
 
 // Possible duplicates: another live claim of the member whose stay overlaps this one.
+// Neither query sorts: both almost always find nothing, and an ORDER BY or DISTINCT costs a
+// sorter or temporary b-tree on every view; findClaim orders and de-duplicates the few ids.
 const char* const OverlappingStays =
     "SELECT id FROM claims WHERE member_id = ? AND id <> ? AND status <> 'rejected' "
-    "AND admission IS NOT NULL AND admission <= ? AND discharge >= ? ORDER BY id";
+    "AND admission IS NOT NULL AND admission <= ? AND discharge >= ?";
 // The same document (by SHA-256) uploaded to another claim.
 const char* const SameDocuments =
-    "SELECT DISTINCT d2.claim_id FROM documents d1 JOIN documents d2 "
-    "ON d2.sha256 = d1.sha256 AND d2.claim_id <> d1.claim_id WHERE d1.claim_id = ? "
-    "ORDER BY d2.claim_id";
+    "SELECT d2.claim_id FROM documents d1 JOIN documents d2 "
+    "ON d2.sha256 = d1.sha256 AND d2.claim_id <> d1.claim_id WHERE d1.claim_id = ?";
 const char* const ClaimEvents =
     "SELECT e.at, u.username, e.from_status, e.to_status, e.reason "
     "FROM claim_events e LEFT JOIN users u ON u.id = e.actor_id "
     "WHERE e.claim_id = ? ORDER BY e.id";
+
+/// Flags of one kind, to the other claims in id order, each once.
+void addFlags(core::ClaimRecord& record, const char* kind, std::vector<std::int64_t>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (std::int64_t id : ids) record.flags.push_back({kind, id});
+}
 
 /// A claim from a row of ClaimColumns, read through Poco (RecordSet) or raw SQLite (Query).
 template <class Row>
@@ -466,12 +475,15 @@ std::optional<core::ClaimRecord> SqliteClaimStore::findClaim(std::int64_t claimI
             .bind(claimId)
             .bind(record.facts.discharge->iso())
             .bind(record.facts.admission->iso());
-        while (others.next()) record.flags.push_back({"overlapping_stay", others.integerAt(0)});
+        std::vector<std::int64_t> ids;
+        while (others.next()) ids.push_back(others.integerAt(0));
+        addFlags(record, "overlapping_stay", ids);
     }
     Query sameDocument(c->statement(SameDocuments));
     sameDocument.bind(claimId);
-    while (sameDocument.next())
-        record.flags.push_back({"same_document", sameDocument.integerAt(0)});
+    std::vector<std::int64_t> ids;
+    while (sameDocument.next()) ids.push_back(sameDocument.integerAt(0));
+    addFlags(record, "same_document", ids);
     Query events(c->statement(ClaimEvents));
     events.bind(claimId);
     while (events.next()) {

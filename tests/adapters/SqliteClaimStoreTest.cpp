@@ -238,6 +238,42 @@ BOOST_AUTO_TEST_CASE(insert_and_find_claim_round_trip) {
     BOOST_TEST(listed.front().id > listed.back().id);  // newest first
 }
 
+// The claim page's duplicate flags: each other claim once per kind, in id order, whatever
+// order the documents were uploaded in and however often the same file was.
+BOOST_AUTO_TEST_CASE(duplicate_flags_come_once_each_in_claim_order) {
+    DemoDatabase d;
+    const core::Actor member = d.actorFor("demo-member");
+    std::vector<std::int64_t> ids;
+    for (const char* n : {"A", "B", "C", "D"}) {
+        auto id =
+            d.store.insertClaim(d.newClaim(std::string("S-") + n, std::string("I-") + n), member);
+        BOOST_REQUIRE(id.isOk());
+        ids.push_back(*id.value);
+    }
+    Poco::Data::Session s = d.db.session();
+    const std::string sha(64, 'c');
+    for (std::int64_t claim : {ids[0], ids[3], ids[1], ids[1], ids[2]}) {
+        Poco::Int64 c = claim, by = member.userId;
+        s << "INSERT INTO documents (claim_id, sha256, kind, file_name, size_bytes, uploaded_by, "
+             "uploaded_at) VALUES (?, ?, 'pdf', 'x.pdf', 1, ?, 'now')",
+            bind(c), bind(sha), bind(by), now;
+    }
+    const auto found = d.store.findClaim(ids[0]);
+    BOOST_REQUIRE(found.has_value());
+    std::vector<std::string> flags;
+    for (const auto& f : found->flags)
+        flags.push_back(f.kind + " " + std::to_string(f.otherClaimId));
+    const auto expect = [&](const std::string& kind) {
+        std::vector<std::string> out;
+        for (std::size_t i = 1; i < ids.size(); ++i)
+            out.push_back(kind + " " + std::to_string(ids[i]));
+        return out;
+    };
+    std::vector<std::string> expected = expect("overlapping_stay");
+    for (const auto& f : expect("same_document")) expected.push_back(f);
+    BOOST_TEST(flags == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_numbers_conflict) {
     DemoDatabase d;
     const core::Actor member = d.actorFor("demo-member");
