@@ -239,15 +239,16 @@ web::ImportResult importFromPortal(Services& s, const std::string& kind, const s
             const core::Outcome stored =
                 adapters::sqlite::storePlan(s.db, bytes, plan, s.clock, actor);
             result.ok = stored.isOk();
-            if (result.ok)
-                result.summary = "plan " + plan.code + " version " + std::to_string(plan.version);
-            else
+            if (result.ok) {
+                result.planCode = plan.code;
+                result.planVersion = plan.version;
+            } else {
                 result.errors.push_back(stored.message());
+            }
         } catch (const adapters::formats::PlanError& e) {
             result.errors.push_back(e.what());
         }
         result.errorCount = static_cast<std::int64_t>(result.errors.size());
-        if (!result.ok) result.summary = "-";
         return result;
     }
     std::istringstream in(bytes);
@@ -257,9 +258,10 @@ web::ImportResult importFromPortal(Services& s, const std::string& kind, const s
     result.ok = report.ok();
     result.errors = report.errors;
     result.errorCount = report.errorCount;
-    result.summary = std::to_string(report.rows) + " rows: " + std::to_string(report.inserted) +
-                     " new, " + std::to_string(report.updated) + " updated, " +
-                     std::to_string(report.unchanged) + " unchanged";
+    result.rows = report.rows;
+    result.inserted = report.inserted;
+    result.updated = report.updated;
+    result.unchanged = report.unchanged;
     return result;
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <regex>
 
 namespace huzhu::web {
 
@@ -121,15 +122,30 @@ std::string PageRenderer::problem(const std::string& lang, const std::string& me
         std::size_t from = 0, part = 0;
         for (std::size_t hole = chinese.find("{}"); hole != std::string::npos;
              from = hole + 2, hole = chinese.find("{}", from)) {
-            // A matched part may itself be a catalogued phrase ("is empty").
-            const std::string& matched = (*parts)[part++];
-            const auto known = _problems.find(matched);
-            out += chinese.substr(from, hole - from) +
-                   (known == _problems.end() ? matched : known->second);
+            // A matched part may itself be a catalogued phrase ("is empty") or message. It is
+            // shorter than the message, so this ends.
+            out += chinese.substr(from, hole - from) + problem(lang, (*parts)[part++]);
         }
         return out + chinese.substr(from);
     }
     return message;
+}
+
+std::string PageRenderer::report(const std::string& lang, const std::string& line) const {
+    if (language(lang) != "zh") return line;
+    static const std::regex position(R"(^line (\d+)(, column ([^:]*))?: )");
+    std::smatch m;
+    if (!std::regex_search(line, m, position)) return reportReason(line);
+    std::string out = "第 " + m[1].str() + " 行";
+    if (m[2].matched) out += "，" + m[3].str() + " 列";
+    return out + "：" + reportReason(line.substr(static_cast<std::size_t>(m.length(0))));
+}
+
+std::string PageRenderer::reportReason(const std::string& text) const {
+    const std::size_t colon = text.find(": ");
+    if (colon != 0 && colon != std::string::npos && text.find(' ') > colon)
+        return text.substr(0, colon) + "：" + reportReason(text.substr(colon + 2));
+    return problem("zh", text);
 }
 
 std::string PageRenderer::renderTemplate(const std::string& name, const PageData& context) const {

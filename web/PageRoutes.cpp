@@ -217,6 +217,19 @@ private:
     }
 
     std::string t(const std::string& key) const { return _r.text(_lang, key); }
+    /// `text` with its "{}" replaced by `values` in order.
+    static std::string fill(std::string text, std::initializer_list<std::string> values) {
+        std::size_t at = 0;
+        for (const std::string& v : values) {
+            at = text.find("{}", at);
+            if (at == std::string::npos) break;
+            text.replace(at, 2, v);
+            at += v.size();
+        }
+        return text;
+    }
+    /// A line of a file's validation report in the page's language.
+    std::string report(const std::string& line) const { return _r.report(_lang, line); }
     /// A form field's label for an error, e.g. "total_fen" → 费用总额; the name if unknown.
     std::string fieldLabel(std::string name) const {
         if (name.size() > 4 && name.compare(name.size() - 4, 4, "_fen") == 0)
@@ -808,12 +821,19 @@ private:
         const ImportResult result = _s.importData(kind, form.bytes, a.username);
         c.set("kind", t("import_" + kind));
         c.set("fileName", form.fileName);
-        c.set("summary", result.summary);
+        c.set("result", true);
         if (result.ok) {
             c.set("imported", true);
+            c.set(
+                "summary",
+                kind == "plans"
+                    ? fill(t("import_plan"), {result.planCode, std::to_string(result.planVersion)})
+                    : fill(t("import_rows"),
+                           {std::to_string(result.rows), std::to_string(result.inserted),
+                            std::to_string(result.updated), std::to_string(result.unchanged)}));
         } else {
             PageData errors = list();
-            for (const std::string& e : result.errors) errors.push_back(PageData(e));
+            for (const std::string& e : result.errors) errors.push_back(PageData(report(e)));
             c.set("errors", errors);
             c.set("errorCount", std::to_string(result.errorCount));
         }
@@ -927,7 +947,7 @@ private:
         if (!errors.empty()) {
             std::string message = t("results_not_applied");
             for (std::size_t i = 0; i < errors.size() && i < 20; ++i)
-                message += " " + errors[i] + ";";
+                message += " " + report(errors[i]) + (i + 1 < errors.size() ? ";" : "");
             return financePage(a, message, HTTPResponse::HTTP_BAD_REQUEST);
         }
         auto report = _s.batches.loadResults(a, id, file.results, file.originalMessageId,

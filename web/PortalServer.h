@@ -22,8 +22,10 @@ namespace huzhu::web {
 /// What an import from the admin page did (the same checks and report as the CLI).
 struct ImportResult {
     bool ok = false;
-    std::string summary;              // e.g. "1000 rows: 990 new, 10 updated, 0 unchanged"
-    std::vector<std::string> errors;  // "line N, column C: reason", the first 1,000
+    std::int64_t rows = 0, inserted = 0, updated = 0, unchanged = 0;  // unions and members
+    std::string planCode;                                             // a plan, when loaded
+    std::int64_t planVersion = 0;
+    std::vector<std::string> errors;  // "line N, column C: reason", the first 1,000 (English)
     std::int64_t errorCount = 0;
 };
 

@@ -207,8 +207,8 @@ private:
         const std::int64_t line = lineOf(node);
         if (reference.empty() || reference == "NOTPROVIDED") {
             error(line, path,
-                  std::string(reference.empty() ? "is missing" : "is NOTPROVIDED") +
-                      "; cannot tell which payout this is");
+                  reference.empty() ? "is missing; cannot tell which payout this is"
+                                    : "is NOTPROVIDED; cannot tell which payout this is");
             return false;
         }
         const auto [seen, inserted] = _seen.emplace(reference, line);
@@ -493,8 +493,9 @@ void readXml(std::string_view bytes, BankResultFile& file, std::vector<std::stri
     else if (versioned(Camt054Namespace))
         file.format = "camt.054";
     if (file.format.empty() || rootName != "Document") {
+        const std::string where = ns.empty() ? "no namespace" : "namespace " + ns;
         errors.push_back(rootLine + rootName + ": not a bank result file: the root element is <" +
-                         rootName + "> in " + (ns.empty() ? "no namespace" : "namespace " + ns) +
+                         rootName + "> in " + where +
                          "; expected <Document> of ISO 20022 pain.002 (payment status report) "
                          "or camt.054 (debit/credit notification)");
         file.format.clear();
@@ -512,9 +513,10 @@ void readXml(std::string_view bytes, BankResultFile& file, std::vector<std::stri
                                    messageName == "BkToCstmrDbtCdtNtfctnV01");
     if (!known) {
         const std::int64_t line = message != nullptr ? lineOf(*message) : lineOf(*root);
-        errors.push_back("line " + std::to_string(line) + ": Document: expected " +
-                         (pain ? "CstmrPmtStsRpt" : "BkToCstmrDbtCdtNtfctn") + ", found " +
-                         (message != nullptr ? "<" + messageName + ">" : "nothing"));
+        const std::string expected = pain ? "<CstmrPmtStsRpt>" : "<BkToCstmrDbtCdtNtfctn>";
+        const std::string found = message != nullptr ? "<" + messageName + ">" : "no element";
+        errors.push_back("line " + std::to_string(line) + ": Document: expected " + expected +
+                         ", found " + found);
         return;
     }
 

@@ -4,10 +4,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "adapters/formats/BankResultFile.h"
+#include "adapters/formats/PlanJson.h"
+#include "adapters/sqlite/RosterImport.h"
+#include "support/DemoDatabase.h"
 
 using namespace huzhu;
 
@@ -45,30 +51,105 @@ std::string argumentsAt(const std::string& text, std::size_t open) {
     return text.substr(open, i - open - 1);
 }
 
-/// A sample of the message an expression like `"batch " + id + " is " + status` makes: its
-/// string literals, with "X" for every other operand (adjacent literals joined as C++ does).
+/// A sample of the message an expression like `"batch " + id + " is " + status` makes: a
+/// term that is a string literal (or `std::string("...")`) as written, any other term "X".
 std::string sampleMessage(const std::string& expression) {
-    std::string out;
-    bool quoted = false, operand = false;
+    std::string out, term, literals;
+    bool quoted = false;
+    int depth = 0;
+    const auto endTerm = [&] {
+        const std::size_t start = term.find_first_not_of(" \t\n");
+        if (start != std::string::npos) {
+            const bool literal = term[start] == '"' || term.compare(start, 12, "std::string(") == 0;
+            out += literal ? literals : "X";
+        }
+        term.clear();
+        literals.clear();
+    };
     for (std::size_t i = 0; i < expression.size(); ++i) {
         const char c = expression[i];
         if (quoted) {
             if (c == '\\' && i + 1 < expression.size())
-                out += expression[++i];
+                literals += expression[++i];
             else if (c == '"')
                 quoted = false;
             else
-                out += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == '+') {
-            if (operand) out += "X";
-            operand = false;
-        } else if (!std::isspace(static_cast<unsigned char>(c))) {
-            operand = true;
+                literals += c;
+            term += c;
+            continue;
+        }
+        if (c == '"') quoted = true;
+        if (c == '(') ++depth;
+        if (c == ')') --depth;
+        if (c == '+' && depth == 0) {
+            endTerm();
+            continue;
+        }
+        term += c;
+    }
+    endTerm();
+    return out;
+}
+
+/// The branches of a top-level conditional `cond ? a : b` (recursively), else the expression.
+std::vector<std::string> branchesOf(const std::string& e) {
+    int depth = 0;
+    bool quoted = false;
+    std::size_t question = std::string::npos;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        const char c = e[i];
+        if (quoted) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                quoted = false;
+            continue;
+        }
+        if (c == '"') quoted = true;
+        if (c == '(' || c == '{' || c == '[') ++depth;
+        if (c == ')' || c == '}' || c == ']') --depth;
+        if (depth != 0) continue;
+        if (c == '?' && question == std::string::npos) question = i;
+        const bool scope = (i + 1 < e.size() && e[i + 1] == ':') || (i > 0 && e[i - 1] == ':');
+        if (c == ':' && !scope && question != std::string::npos) {
+            std::vector<std::string> out = branchesOf(e.substr(question + 1, i - question - 1));
+            for (std::string& b : branchesOf(e.substr(i + 1))) out.push_back(std::move(b));
+            return out;
         }
     }
-    if (operand) out += "X";
+    return {e};
+}
+
+/// The top-level arguments of a call (from argumentsAt), split on commas outside strings and
+/// brackets.
+std::vector<std::string> splitArguments(const std::string& args) {
+    std::vector<std::string> parts(1);
+    int depth = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const char c = args[i];
+        if (quoted && c == '\\' && i + 1 < args.size()) {
+            parts.back() += args.substr(i++, 2);
+            continue;
+        }
+        if (c == '"') quoted = !quoted;
+        if (!quoted && (c == '(' || c == '{')) ++depth;
+        if (!quoted && (c == ')' || c == '}')) --depth;
+        if (!quoted && c == ',' && depth == 0) {
+            parts.emplace_back();
+            continue;
+        }
+        parts.back() += c;
+    }
+    return parts;
+}
+
+/// Samples of the message an argument expression makes (none when it has no string literal:
+/// a message passed through); a conditional (`a ? "x" : "y"`) gives one per branch.
+std::vector<std::string> samples(const std::string& message) {
+    if (message.find('"') == std::string::npos) return {};
+    std::vector<std::string> out;
+    for (const std::string& b : branchesOf(message)) out.push_back(sampleMessage(b));
     return out;
 }
 
@@ -85,46 +166,55 @@ std::vector<std::pair<std::string, std::string>> useCaseMessages() {
                  it != std::sregex_iterator(); ++it) {
                 const std::string kind = (*it)[1];
                 const std::size_t open = static_cast<std::size_t>(it->position() + it->length());
-                const std::string args = argumentsAt(text, open);
-                // Split the top-level arguments on commas outside strings and brackets.
-                std::vector<std::string> parts(1);
-                int depth = 0;
-                bool quoted = false;
-                for (std::size_t i = 0; i < args.size(); ++i) {
-                    const char c = args[i];
-                    if (quoted && c == '\\' && i + 1 < args.size()) {
-                        parts.back() += args.substr(i++, 2);
-                        continue;
-                    }
-                    if (c == '"') quoted = !quoted;
-                    if (!quoted && (c == '(' || c == '{')) ++depth;
-                    if (!quoted && (c == ')' || c == '}')) --depth;
-                    if (!quoted && c == ',' && depth == 0) {
-                        parts.emplace_back();
-                        continue;
-                    }
-                    parts.back() += c;
-                }
+                const std::vector<std::string> parts = splitArguments(argumentsAt(text, open));
                 std::string message;
                 if (kind == "forbidden" || kind == "notFound")
                     message = parts[0];
                 else if (parts.size() >= 2)
                     message = parts[1];  // invalid, conflict, FieldError
-                if (message.find('"') == std::string::npos)
-                    continue;  // passed through (a variable)
-                // A conditional message (`a ? "x" : "y"`) is checked branch by branch.
-                const std::size_t colon = message.rfind(" : ");
-                const std::size_t question = message.find(" ? ");
-                std::vector<std::string> branches{message};
-                if (question != std::string::npos && colon != std::string::npos &&
-                    message.find('+') == std::string::npos)
-                    branches = {message.substr(question + 3, colon - question - 3),
-                                message.substr(colon + 3)};
-                for (const std::string& b : branches)
-                    found.emplace_back(entry.path().filename().string(), sampleMessage(b));
+                for (const std::string& sample : samples(message))
+                    found.emplace_back(entry.path().filename().string(), sample);
             }
         }
     return found;
+}
+
+/// The messages of the validation reports a page shows (imports, bank result files): the
+/// last argument of each call that reports a problem in the parsers and importers, as samples.
+std::vector<std::pair<std::string, std::string>> reportMessages() {
+    std::vector<std::pair<std::string, std::string>> found;  // where, sample message
+    const std::regex call(
+        R"(\b(fail|error|addError|bad|PlanError|JsonInputError|push_back)\(|\b(return) (?="))");
+    for (const char* file :
+         {"adapters/formats/CsvReader.cpp", "adapters/formats/BankResultCsv.cpp",
+          "adapters/formats/BankResultFile.cpp", "adapters/formats/StrictJson.cpp",
+          "adapters/formats/PlanJson.cpp", "adapters/sqlite/RosterImport.cpp"}) {
+        const std::string text = readAll(SourceDir + "/" + file);
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), call);
+             it != std::sregex_iterator(); ++it) {
+            const std::size_t open = static_cast<std::size_t>(it->position() + it->length());
+            std::string last;
+            if ((*it)[2].matched) {  // a phrase: `return "is empty";`
+                const std::size_t end = text.find(";\n", open);
+                last = text.substr(open, end - open);
+                if (last.empty() || last[0] != '"') continue;
+            } else {
+                last = splitArguments(argumentsAt(text, open)).back();
+            }
+            for (const std::string& sample : samples(last)) found.emplace_back(file, sample);
+        }
+    }
+    return found;
+}
+
+/// An English phrase left in a translated text: two Latin words in a row, outside quotes.
+std::optional<std::string> englishIn(std::string text) {
+    static const std::regex quoted(R"('[^']*'|"[^"]*"|<[^>]*>)");
+    static const std::regex phrase(R"(\b[A-Za-z]+ [A-Za-z]{2,}\b)");
+    text = std::regex_replace(text, quoted, "");
+    std::smatch m;
+    if (std::regex_search(text, m, phrase)) return m.str();
+    return std::nullopt;
 }
 
 }  // namespace
@@ -160,6 +250,75 @@ BOOST_AUTO_TEST_CASE(every_use_case_message_has_chinese_text) {
     BOOST_TEST(messages.size() > 60u);  // the scan found them
     for (const auto& [where, sample] : messages)
         BOOST_TEST(r.problem("zh", sample) != sample, where << ": \"" << sample << "\"");
+}
+
+BOOST_AUTO_TEST_CASE(report_lines_put_the_position_in_words) {
+    const web::PageRenderer r(SourceDir + "/web/templates");
+    const std::string csv = "line 3, column 状态: must be 成功 or 失败, not '退回'";
+    BOOST_TEST(r.report("zh", csv) == "第 3 行，状态 列：必须为“成功”或“失败”，不能是 '退回'");
+    BOOST_TEST(r.report("en", csv) == csv);
+    BOOST_TEST(r.report("zh",
+                        "line 14: CstmrPmtStsRpt/OrgnlPmtInfAndSts/TxInfAndSts/OrgnlEndToEndId: "
+                        "is missing; cannot tell which payout this is") ==
+               "第 14 行：CstmrPmtStsRpt/OrgnlPmtInfAndSts/TxInfAndSts/OrgnlEndToEndId："
+               "缺失，无法确定是哪一笔付款");
+    BOOST_TEST(r.report("zh", "benefits[0].bands[1].upto_fen: bands must be in ascending order") ==
+               "benefits[0].bands[1].upto_fen：各档必须按从低到高排列");
+    // A reason the catalog lacks stays as written, after the position.
+    BOOST_TEST(r.report("zh", "line 2: something new") == "第 2 行：something new");
+    BOOST_TEST(r.report("zh", "no position: something new") == "no position: something new");
+}
+
+// Every problem a validation report on a page can show (the admin's imports, finance's bank
+// result files) comes out in Chinese: the messages are read from the parsers' and importers'
+// sources, with "X" for the parts computed at run time, and none may keep an English phrase.
+BOOST_AUTO_TEST_CASE(every_report_message_has_chinese_text) {
+    const web::PageRenderer r(SourceDir + "/web/templates");
+    const auto messages = reportMessages();
+    BOOST_TEST(messages.size() > 80u);               // the scan found them
+    static const std::regex lineNumber("^line X+");  // run-time parts: a line is a number
+    for (const auto& [where, sample] : messages) {
+        const std::string zh = r.report("zh", std::regex_replace(sample, lineNumber, "line 1"));
+        const auto english = englishIn(zh);
+        BOOST_TEST(!english, where << ": \"" << sample << "\" is \"" << zh << "\", with \""
+                                   << english.value_or("") << "\"");
+    }
+}
+
+// The same for the reports the bad files of tests/data give at run time. libxml2's own
+// description of malformed XML is quoted as it is, after a Chinese explanation.
+BOOST_AUTO_TEST_CASE(the_bad_files_reports_are_chinese) {
+    const web::PageRenderer r(SourceDir + "/web/templates");
+    const std::filesystem::path data = SourceDir + "/tests/data";
+    const std::regex parserDetail("（解析器的说明：.*）");
+    std::size_t lines = 0;
+    const auto check = [&](const std::string& file, const std::string& line) {
+        ++lines;
+        const std::string zh = r.report("zh", line);
+        const auto english = englishIn(std::regex_replace(zh, parserDetail, ""));
+        BOOST_TEST(!english, file << ": \"" << line << "\" is \"" << zh << "\", with \""
+                                  << english.value_or("") << "\"");
+    };
+    for (const auto& f : std::filesystem::directory_iterator(data / "bank-results-bad")) {
+        if (f.path().filename() == "EXPECTED.tsv") continue;
+        std::vector<std::string> errors;
+        adapters::formats::parseBankResultFile(readAll(f.path()), errors);
+        for (const std::string& e : errors) check(f.path().filename(), e);
+    }
+    for (const auto& f : std::filesystem::directory_iterator(data / "plans-bad")) {
+        try {
+            adapters::formats::parsePlanJson(readAll(f.path()));
+        } catch (const adapters::formats::PlanError& e) {
+            check(f.path().filename(), e.what());
+        }
+    }
+    test::DemoDatabase d;
+    for (const auto& f : std::filesystem::directory_iterator(data / "roster-bad")) {
+        std::ifstream in(f.path(), std::ios::binary);
+        const auto report = adapters::sqlite::importMembers(d.db, d.cipher, in, d.clock, "admin");
+        for (const std::string& e : report.errors) check(f.path().filename(), e);
+    }
+    BOOST_TEST(lines > 70u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
