@@ -282,14 +282,15 @@ b_rps=$(col "$work/bare.rows" 1) b_p50=$(col "$work/bare.rows" 2) b_p99=$(col "$
 ratio=$(echo "scale=1; 100 * $p_rps / $b_rps" | bc)
 # Each round's portal run and the bare run right after it, as a pair: on a machine whose speed
 # drifts (a shared VM), the pairs' ratios show the spread that the medians above hide.
-pairs=$(paste -d' ' "$work/portal.rows" "$work/bare.rows" | awk '{ printf "%.1f\n", 100 * $1 / $4 }')
+pairs=$(paste -d' ' "$work/portal.rows" "$work/bare.rows" |
+  awk '{ if ($4 > 0) printf "%.1f\n", 100 * $1 / $4; else print 0 }')
 verdict() { if [ "$(echo "$1" | bc)" = 1 ]; then echo met; else echo MISSED; fi; }
 [ "$rounds" -gt 1 ] && echo "medians of $rounds rounds:"
 printf 'portal: %.0f rps, p50 %.2f ms, p99 %.2f ms; peak RSS %d MB (now %d MB)\n' "$p_rps" "$p_p50" "$p_p99" "$hwm" "$rss"
 printf 'bare:   %.0f rps, p50 %.2f ms, p99 %.2f ms; peak RSS %d MB\n' "$b_rps" "$b_p50" "$b_p99" "$bare_hwm"
 if [ "$rounds" -gt 1 ]; then
   printf 'portal / bare, round by round: %s %%; their median %s %%\n' \
-    "$(echo "$pairs" | paste -sd' ' | sed 's/ / %, /g')" "$(echo "$pairs" | median)"
+    "$(echo "$pairs" | paste -sd' ' | sed 's/ / %, /g')" "$(printf '%.1f' "$(echo "$pairs" | median)")"
 fi
 printf 'goal: rps >= 50 %% of bare: %s %% (%s); p99 <= 20 ms: %.2f ms (%s); RSS <= 200 MB: %d MB (%s)\n' \
   "$ratio" "$(verdict "$ratio >= 50")" "$p_p99" "$(verdict "$p_p99 <= 20")" "$hwm" "$(verdict "$hwm <= 200")"

@@ -181,9 +181,12 @@ Result<core::BankResultReport> PaymentBatches::loadResults(const Actor& actor, s
         if (!batch) return Outcome::notFound("batch " + std::to_string(batchId) + " not found");
         if (!originalMessageId.empty() && originalMessageId != batch->messageId)
             return Outcome::invalid(
-                "file", "this status report answers message " + originalMessageId + ", but batch " +
-                            std::to_string(batchId) + " was sent as " +
-                            (batch->messageId.empty() ? std::string("nothing") : batch->messageId));
+                "file", batch->messageId.empty()
+                            ? "this status report answers message " + originalMessageId +
+                                  ", but batch " + std::to_string(batchId) + " was never sent"
+                            : "this status report answers message " + originalMessageId +
+                                  ", but batch " + std::to_string(batchId) + " was sent as " +
+                                  batch->messageId);
         if (!groupRejection.empty())
             for (const core::PaymentLine& line : _store.paymentFile(batchId).lines)
                 results.push_back(core::BankResult{.line = 0,

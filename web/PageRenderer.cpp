@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <regex>
 
 namespace huzhu::web {
 
@@ -104,6 +103,11 @@ PageRenderer::PageRenderer(const std::string& templateDir) {
             throw Poco::DataException(problems + ": \"" + english + "\" has " +
                                       std::to_string(holes) + " {} but its text " +
                                       std::to_string(filled));
+        std::string literal = english;
+        for (std::size_t at = literal.find("{}"); at != std::string::npos; at = literal.find("{}"))
+            literal.erase(at, 2);
+        if (literal.size() < 3)
+            throw Poco::DataException(problems + ": \"" + english + "\" would match anything");
         _problemPatterns.emplace_back(english, text);
     }
     // The most specific pattern first: "member {} is not enrolled in plan {} or not a member
@@ -118,34 +122,76 @@ std::string PageRenderer::problem(const std::string& lang, const std::string& me
     for (const auto& [pattern, chinese] : _problemPatterns) {
         const auto parts = matchPattern(pattern, message);
         if (!parts) continue;
-        std::string out;
-        std::size_t from = 0, part = 0;
-        for (std::size_t hole = chinese.find("{}"); hole != std::string::npos;
-             from = hole + 2, hole = chinese.find("{}", from)) {
-            // A matched part may itself be a catalogued phrase ("is empty") or message. It is
-            // shorter than the message, so this ends.
-            out += chinese.substr(from, hole - from) + problem(lang, (*parts)[part++]);
+        // A matched part may itself be a catalogued phrase ("is empty"), unless the pattern
+        // quotes it ('{}', "{}", <{}>): a value stays as written. One level only.
+        std::vector<std::string> filled;
+        std::size_t hole = 0;
+        for (const std::string& matched : *parts) {
+            hole = pattern.find("{}", hole);
+            const char before = hole > 0 ? pattern[hole - 1] : ' ';
+            hole += 2;
+            const auto known = _problems.find(matched);
+            const bool quoted = before == '\'' || before == '"' || before == '<';
+            filled.push_back(quoted || known == _problems.end() ? matched : known->second);
         }
-        return out + chinese.substr(from);
+        return fill(chinese, filled);
     }
     return message;
 }
 
+std::string PageRenderer::fill(std::string text, const std::vector<std::string>& values) {
+    std::size_t at = 0;
+    for (const std::string& v : values) {
+        at = text.find("{}", at);
+        if (at == std::string::npos) break;
+        text.replace(at, 2, v);
+        at += v.size();
+    }
+    return text;
+}
+
 std::string PageRenderer::report(const std::string& lang, const std::string& line) const {
+    if (line.size() > MaxReportLine) {  // a huge value from the file: shown cut, as written
+        std::size_t cut = MaxReportLine;
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        return line.substr(0, cut) + "…";
+    }
     if (language(lang) != "zh") return line;
-    static const std::regex position(R"(^line (\d+)(, column ([^:]*))?: )");
-    std::smatch m;
-    if (!std::regex_search(line, m, position)) return reportReason(line);
-    std::string out = "第 " + m[1].str() + " 行";
-    if (m[2].matched) out += "，" + m[3].str() + " 列";
-    return out + "：" + reportReason(line.substr(static_cast<std::size_t>(m.length(0))));
+    // "line N: " or "line N, column C: " (C without ": "), as the CLI prints the position.
+    const auto digits = [&](std::size_t from) {
+        std::size_t end = from;
+        while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
+        return end;
+    };
+    if (line.rfind("line ", 0) != 0) return reportReason(line);
+    const std::size_t numberEnd = digits(5);
+    if (numberEnd == 5) return reportReason(line);
+    const std::string number = line.substr(5, numberEnd - 5);
+    if (line.compare(numberEnd, 2, ": ") == 0)
+        return fill(text("zh", "report_line"), {number}) + "：" +
+               reportReason(line.substr(numberEnd + 2));
+    const std::string column = ", column ";
+    const std::size_t colon = line.find(": ", numberEnd);
+    if (line.compare(numberEnd, column.size(), column) != 0 || colon == std::string::npos)
+        return reportReason(line);
+    const std::string name =
+        line.substr(numberEnd + column.size(), colon - numberEnd - column.size());
+    return fill(text("zh", "report_line_column"), {number, name}) + "：" +
+           reportReason(line.substr(colon + 2));
 }
 
 std::string PageRenderer::reportReason(const std::string& text) const {
-    const std::size_t colon = text.find(": ");
-    if (colon != 0 && colon != std::string::npos && text.find(' ') > colon)
-        return text.substr(0, colon) + "：" + reportReason(text.substr(colon + 2));
-    return problem("zh", text);
+    // At most two leading "NAME: " (a path, then a status code), each without spaces.
+    std::string out;
+    std::size_t from = 0;
+    for (int i = 0; i < 2; ++i) {
+        const std::size_t colon = text.find(": ", from);
+        const std::size_t space = text.find(' ', from);
+        if (colon == std::string::npos || colon == from || space < colon) break;
+        out += text.substr(from, colon - from) + "：";
+        from = colon + 2;
+    }
+    return out + problem("zh", text.substr(from));
 }
 
 std::string PageRenderer::renderTemplate(const std::string& name, const PageData& context) const {

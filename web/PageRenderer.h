@@ -31,22 +31,26 @@ public:
     /// A use case's message (core::Outcome::message(), written in English) in `lang`: from
     /// `templateDir`/i18n/problems.zh.json, whose keys are the English messages; a key with
     /// `{}` matches any text there (longer keys are tried first), and the value's `{}` take the
-    /// matched parts in order, each itself translated if the catalog has it. A message the
-    /// catalog lacks stays in English.
+    /// matched parts in order; a part that is itself a catalogued phrase ("is empty") is
+    /// translated, unless the key quotes it ('{}', "{}", <{}>). A message the catalog lacks
+    /// stays in English.
     std::string problem(const std::string& lang, const std::string& message) const;
     /// A line of a file's validation report as the CLI prints it (an import, a bank result
-    /// file): "line N[, column C]: [PATH: ]reason", in `lang`. The position is put in words,
-    /// the reason comes from the problems catalog, after any path (an XML or JSON path, a
-    /// status code: text without spaces before ": "); paths, column names and values stay as
-    /// written, as they are in the file.
+    /// file): "line N[, column C]: [PATH: [CODE: ]]reason", in `lang`. The position is put in
+    /// words, the reason comes from the problems catalog; paths, codes, column names and
+    /// values stay as written, as they are in the file. A line longer than MaxReportLine bytes
+    /// (a huge value from the file) is cut and left as written.
     std::string report(const std::string& lang, const std::string& line) const;
+    static constexpr std::size_t MaxReportLine = 1000;
+    /// `text` with its "{}" replaced by `values` in order.
+    static std::string fill(std::string text, const std::vector<std::string>& values);
     static std::string language(const std::string& requested) {
         return requested == "en" ? "en" : "zh";
     }
 
 private:
     std::string renderTemplate(const std::string& name, const PageData& context) const;
-    /// report()'s reason: after any leading "PATH: ", from the catalog.
+    /// report()'s reason: after at most two leading "NAME: ", from the catalog.
     std::string reportReason(const std::string& text) const;
 
     std::map<std::string, std::string> _templates;

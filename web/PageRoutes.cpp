@@ -217,17 +217,6 @@ private:
     }
 
     std::string t(const std::string& key) const { return _r.text(_lang, key); }
-    /// `text` with its "{}" replaced by `values` in order.
-    static std::string fill(std::string text, std::initializer_list<std::string> values) {
-        std::size_t at = 0;
-        for (const std::string& v : values) {
-            at = text.find("{}", at);
-            if (at == std::string::npos) break;
-            text.replace(at, 2, v);
-            at += v.size();
-        }
-        return text;
-    }
     /// A line of a file's validation report in the page's language.
     std::string report(const std::string& line) const { return _r.report(_lang, line); }
     /// A form field's label for an error, e.g. "total_fen" → 费用总额; the name if unknown.
@@ -824,13 +813,14 @@ private:
         c.set("result", true);
         if (result.ok) {
             c.set("imported", true);
-            c.set(
-                "summary",
-                kind == "plans"
-                    ? fill(t("import_plan"), {result.planCode, std::to_string(result.planVersion)})
-                    : fill(t("import_rows"),
-                           {std::to_string(result.rows), std::to_string(result.inserted),
-                            std::to_string(result.updated), std::to_string(result.unchanged)}));
+            c.set("summary",
+                  kind == "plans"
+                      ? PageRenderer::fill(t("import_plan"),
+                                           {result.planCode, std::to_string(result.planVersion)})
+                      : PageRenderer::fill(
+                            t("import_rows"),
+                            {std::to_string(result.rows), std::to_string(result.inserted),
+                             std::to_string(result.updated), std::to_string(result.unchanged)}));
         } else {
             PageData errors = list();
             for (const std::string& e : result.errors) errors.push_back(PageData(report(e)));
@@ -945,19 +935,23 @@ private:
         std::vector<std::string> errors;
         const core::BankResultFile file = _s.parseBankResults(form.bytes, errors);
         if (!errors.empty()) {
+            constexpr std::size_t Shown = 20;
             std::string message = t("results_not_applied");
-            for (std::size_t i = 0; i < errors.size() && i < 20; ++i)
-                message += " " + report(errors[i]) + (i + 1 < errors.size() ? ";" : "");
+            for (std::size_t i = 0; i < errors.size() && i < Shown; ++i)
+                message += (i == 0 ? " " : t("report_separator")) + report(errors[i]);
+            if (errors.size() > Shown)
+                message +=
+                    PageRenderer::fill(t("report_more"), {std::to_string(errors.size() - Shown)});
             return financePage(a, message, HTTPResponse::HTTP_BAD_REQUEST);
         }
-        auto report = _s.batches.loadResults(a, id, file.results, file.originalMessageId,
-                                             file.groupRejection);
-        if (!report.isOk())
-            return financePage(a, t("results_not_applied") + " " + problem(report.outcome),
+        auto applied = _s.batches.loadResults(a, id, file.results, file.originalMessageId,
+                                              file.groupRejection);
+        if (!applied.isOk())
+            return financePage(a, t("results_not_applied") + " " + problem(applied.outcome),
                                HTTPResponse::HTTP_BAD_REQUEST);
-        _notice = t("results_applied") + " " + std::to_string(report.value->paid) + " / " +
-                  std::to_string(report.value->returned) + " / " +
-                  std::to_string(report.value->unchanged) + " / " + std::to_string(file.pending);
+        _notice = t("results_applied") + " " + std::to_string(applied.value->paid) + " / " +
+                  std::to_string(applied.value->returned) + " / " +
+                  std::to_string(applied.value->unchanged) + " / " + std::to_string(file.pending);
         return financePage(a, "", HTTPResponse::HTTP_OK);
     }
 

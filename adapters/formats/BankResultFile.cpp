@@ -406,7 +406,7 @@ void Iso20022Reader::readCamt054Entry(const xmlNode& entry, const std::string& p
                       "not a result of our payment file");
         } else {
             error(line, txPath + "/CdtDbtInd",
-                  direction.empty() ? "is missing for " + reference
+                  direction.empty() ? "is missing for the payout " + reference
                                     : "must be DBIT or CRDT, not '" + direction + "'");
         }
     }
@@ -468,11 +468,11 @@ void readXml(std::string_view bytes, BankResultFile& file, std::vector<std::stri
         return;
     }
     if (!wellFormed || !doc) {
-        const std::string message =
-            capture.failed ? trimmed(str(reinterpret_cast<const xmlChar*>(capture.error.message)))
-                           : "the parser stopped";
-        errors.push_back("line " + std::to_string(capture.failed ? capture.errorLine : 1) +
-                         ": not well-formed XML: " + message);
+        errors.push_back(
+            capture.failed
+                ? "line " + std::to_string(capture.errorLine) + ": not well-formed XML: " +
+                      trimmed(str(reinterpret_cast<const xmlChar*>(capture.error.message)))
+                : std::string("line 1: not well-formed XML (the parser stopped without a reason)"));
         return;
     }
 
@@ -493,10 +493,9 @@ void readXml(std::string_view bytes, BankResultFile& file, std::vector<std::stri
     else if (versioned(Camt054Namespace))
         file.format = "camt.054";
     if (file.format.empty() || rootName != "Document") {
-        const std::string where = ns.empty() ? "no namespace" : "namespace " + ns;
         errors.push_back(rootLine + rootName + ": not a bank result file: the root element is <" +
-                         rootName + "> in " + where +
-                         "; expected <Document> of ISO 20022 pain.002 (payment status report) "
+                         rootName + "> in namespace '" + ns +
+                         "'; expected <Document> of ISO 20022 pain.002 (payment status report) "
                          "or camt.054 (debit/credit notification)");
         file.format.clear();
         return;
@@ -514,9 +513,11 @@ void readXml(std::string_view bytes, BankResultFile& file, std::vector<std::stri
     if (!known) {
         const std::int64_t line = message != nullptr ? lineOf(*message) : lineOf(*root);
         const std::string expected = pain ? "<CstmrPmtStsRpt>" : "<BkToCstmrDbtCdtNtfctn>";
-        const std::string found = message != nullptr ? "<" + messageName + ">" : "no element";
-        errors.push_back("line " + std::to_string(line) + ": Document: expected " + expected +
-                         ", found " + found);
+        errors.push_back(message != nullptr
+                             ? "line " + std::to_string(line) + ": Document: expected " + expected +
+                                   ", found <" + messageName + ">"
+                             : "line " + std::to_string(line) + ": Document: expected " + expected +
+                                   " in it, found no element");
         return;
     }
 

@@ -445,7 +445,7 @@ BOOST_AUTO_TEST_CASE(other_xml_names_root_and_namespace) {
     BOOST_TEST_REQUIRE(p.errors.size() == 1u);
     BOOST_TEST(p.errors[0].starts_with("line 2: Document: not a bank result file: the root "
                                        "element is <Document> in namespace "
-                                       "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02;"),
+                                       "'urn:iso:std:iso:20022:tech:xsd:camt.053.001.02';"),
                p.errors[0]);
 }
 

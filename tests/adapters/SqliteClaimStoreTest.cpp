@@ -239,7 +239,8 @@ BOOST_AUTO_TEST_CASE(insert_and_find_claim_round_trip) {
 }
 
 // The claim page's duplicate flags: each other claim once per kind, in id order, whatever
-// order the documents were uploaded in and however often the same file was.
+// order the documents were uploaded in and however often the same file was (the overlapping
+// stays come in id order from their index anyway; the same documents do not).
 BOOST_AUTO_TEST_CASE(duplicate_flags_come_once_each_in_claim_order) {
     DemoDatabase d;
     const core::Actor member = d.actorFor("demo-member");

@@ -251,8 +251,7 @@ BOOST_AUTO_TEST_CASE(finance_makes_releases_and_exports_by_form) {
                       "业务编号,状态,原因\nHZP0000000001,成功,\nHZP0000000002,退回,\n"),
         false, "multipart/form-data; boundary=" + Boundary);
     BOOST_TEST(refused.status == 400, refused.body);
-    BOOST_TEST(contains(refused, "回盘未导入： 第 3 行，状态 列：必须为“成功”或“失败”"),
-               refused.body);
+    BOOST_TEST(contains(refused, "回盘未导入： 第 3 行“状态”列：须为“成功”或“失败”"), refused.body);
     BOOST_TEST(!contains(refused, "must be"));
 }
 
@@ -317,7 +316,7 @@ BOOST_AUTO_TEST_CASE(statistics_audit_status_and_imports_in_the_browser) {
                    false, type);
     BOOST_TEST(bad.status == 400, bad.body);
     // In the page's language (the CLI prints the same report in English).
-    BOOST_TEST(contains(bad, "第 2 行，parent_code 列：未知的工会 NOPE"), bad.body);
+    BOOST_TEST(contains(bad, "第 2 行“parent_code”列：未知的工会 NOPE"), bad.body);
     BOOST_TEST(!contains(bad, "unknown union"));
     BOOST_TEST(!contains(bad, "<script>x"));
     Response good = admin.post("/admin",
@@ -325,7 +324,7 @@ BOOST_AUTO_TEST_CASE(statistics_audit_status_and_imports_in_the_browser) {
                                              "union_code,name,parent_code\nU9,第九工会,\n"),
                                false, type);
     BOOST_TEST(good.status == 200, good.body);
-    BOOST_TEST(contains(good, "1 行：新增 1，更新 0，未变 0"), good.body);
+    BOOST_TEST(contains(good, "共 1 行，新增 1，更新 0，未变 0"), good.body);
     Response forged = admin.post(
         "/admin", multipartForm({{"kind", "unions"}}, "u.csv", "union_code,name\n"), false, type);
     BOOST_TEST(forged.status == 403);
