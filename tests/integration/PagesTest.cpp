@@ -312,13 +312,15 @@ BOOST_AUTO_TEST_CASE(statistics_audit_status_and_imports_in_the_browser) {
     Response bad =
         admin.post("/admin",
                    multipartForm({{"csrf", admin.csrf()}, {"kind", "unions"}}, "u.csv",
-                                 "union_code,name,parent_code\nU9,<script>x</script>,NOPE\n"),
+                                 "union_code,name,parent_code\nU9,<script>x</script>,NOPE\n"
+                                 "U8,八,<script>y</script>\n"),
                    false, type);
     BOOST_TEST(bad.status == 400, bad.body);
     // In the page's language (the CLI prints the same report in English).
     BOOST_TEST(contains(bad, "第 2 行“parent_code”列：未知的工会 NOPE"), bad.body);
     BOOST_TEST(!contains(bad, "unknown union"));
-    BOOST_TEST(!contains(bad, "<script>x"));
+    BOOST_TEST(contains(bad, "&lt;script&gt;y"), bad.body);  // a hostile value, escaped
+    BOOST_TEST(!contains(bad, "<script>y"));
     Response good = admin.post("/admin",
                                multipartForm({{"csrf", admin.csrf()}, {"kind", "unions"}}, "u.csv",
                                              "union_code,name,parent_code\nU9,第九工会,\n"),
