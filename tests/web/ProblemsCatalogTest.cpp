@@ -28,25 +28,30 @@ std::string readAll(const std::filesystem::path& p) {
     return s.str();
 }
 
+/// For the scanners of C++ source below: whether text[i] belongs to a string literal (its
+/// quotes included), keeping `quoted` up to date and stepping `i` over escapes.
+bool inLiteral(const std::string& text, std::size_t& i, bool& quoted) {
+    if (quoted) {
+        if (text[i] == '\\')
+            ++i;
+        else if (text[i] == '"')
+            quoted = false;
+        return true;
+    }
+    if (text[i] != '"') return false;
+    quoted = true;
+    return true;
+}
+
 /// The argument list after `open` in `text` (from just after the bracket to its match).
 std::string argumentsAt(const std::string& text, std::size_t open) {
     int depth = 1;
     bool quoted = false;
     std::size_t i = open;
     for (; i < text.size() && depth > 0; ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                quoted = false;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == '(' || c == '{') {
-            ++depth;
-        } else if (c == ')' || c == '}') {
-            --depth;
-        }
+        if (inLiteral(text, i, quoted)) continue;
+        if (text[i] == '(' || text[i] == '{') ++depth;
+        if (text[i] == ')' || text[i] == '}') --depth;
     }
     return text.substr(open, i - open - 1);
 }
@@ -99,15 +104,8 @@ std::vector<std::string> branchesOf(const std::string& e) {
     bool quoted = false;
     std::size_t question = std::string::npos;
     for (std::size_t i = 0; i < e.size(); ++i) {
+        if (inLiteral(e, i, quoted)) continue;
         const char c = e[i];
-        if (quoted) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                quoted = false;
-            continue;
-        }
-        if (c == '"') quoted = true;
         if (c == '(' || c == '{' || c == '[') ++depth;
         if (c == ')' || c == '}' || c == ']') --depth;
         if (depth != 0) continue;
@@ -152,16 +150,7 @@ std::vector<std::string> splitArguments(const std::string& args) {
 std::vector<std::string> expandConditionals(const std::string& e) {
     bool quoted = false;
     for (std::size_t open = 0; open < e.size(); ++open) {
-        const char c = e[open];
-        if (quoted) {
-            if (c == '\\')
-                ++open;
-            else if (c == '"')
-                quoted = false;
-            continue;
-        }
-        if (c == '"') quoted = true;
-        if (c != '(') continue;
+        if (inLiteral(e, open, quoted) || e[open] != '(') continue;
         const std::size_t before = e.find_last_not_of(" \t\n", open == 0 ? 0 : open - 1);
         if (open > 0 && before != std::string::npos &&
             (std::isalnum(static_cast<unsigned char>(e[before])) || e[before] == '_'))
