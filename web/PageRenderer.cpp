@@ -158,13 +158,9 @@ std::string PageRenderer::report(const std::string& lang, const std::string& lin
     }
     if (language(lang) != "zh") return line;
     // "line N: " or "line N, column C: " (C without ": "), as the CLI prints the position.
-    const auto digits = [&](std::size_t from) {
-        std::size_t end = from;
-        while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
-        return end;
-    };
     if (line.rfind("line ", 0) != 0) return reportReason(line);
-    const std::size_t numberEnd = digits(5);
+    std::size_t numberEnd = 5;
+    while (numberEnd < line.size() && line[numberEnd] >= '0' && line[numberEnd] <= '9') ++numberEnd;
     if (numberEnd == 5) return reportReason(line);
     const std::string number = line.substr(5, numberEnd - 5);
     if (line.compare(numberEnd, 2, ": ") == 0)
