@@ -9,9 +9,10 @@
 # rps, p99 <= 20 ms at 64 connections, RSS <= 200 MB.
 #
 # usage: bench/http_bench.sh BINARY_DIR            (e.g. build/release)
-# env:   MEMBERS=1000000 CLAIMS=100000 CONNECTIONS=64 THREADS=2 DURATION=20s WARMUP=3s
+# env:   MEMBERS=1000000 CLAIMS=100000 CONNECTIONS=64 THREADS=2 DURATION=10s WARMUP=3s
 #        TIMEOUT=30s (wrk's own default, 2 s, would drop slower answers from the latencies)
-#        ROUNDS=1 (portal then bare, repeated; medians when > 1)
+#        ROUNDS=5 (portal then bare, repeated; medians when > 1: on a shared VM whose speed
+#                  drifts for minutes, one round says little)
 #        PROFILE=1 (afterwards, one portal run under `perf record -g` and one under
 #                   `strace -c -f -w`: on-CPU symbols and where the threads' wall time goes;
 #                   PERF_DATA=FILE keeps the perf data for `perf report -i FILE`)
@@ -29,9 +30,9 @@ members=${MEMBERS:-1000000}
 claims=${CLAIMS:-100000}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
-duration=${DURATION:-20s}
+duration=${DURATION:-10s}
 warmup=${WARMUP:-3s}
-rounds=${ROUNDS:-1}
+rounds=${ROUNDS:-5}
 timeout=${TIMEOUT:-30s}
 for f in "$huzhu" "$bare"; do
   [ -x "$f" ] || { echo "missing $f: build the huzhu and bare_server targets first" >&2; exit 1; }
