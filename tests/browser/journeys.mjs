@@ -5,8 +5,10 @@
 // Creates a demo database in a temp folder, serves it on a free port, and walks the journeys
 // of issue #7 item 8 the way people would: a member on a phone files a claim (live preview,
 // photo upload), a claims officer and a senior officer approve, two finance users make,
-// release and export a payment batch, hostile text stays text, the language switch works, and
-// an auditor reads the statistics. Every page visited must log no console error, no uncaught
+// release and export a payment batch, an administrator imports (a refused roster's report in
+// Chinese, then a good file), hostile text stays text, the language switch works, and an
+// auditor reads the statistics. Every page visited must log no console error (but a 400 that
+// a step expects), no uncaught
 // exception and no CSP violation, and open no dialog; every page screenshotted must pass an
 // axe-core accessibility audit (WCAG 2.1 A/AA). Labels come from the zh catalog
 // (web/templates/i18n/zh.json), so the tests and the pages stay in step. A full-page
@@ -112,9 +114,23 @@ const pathOf = (url) => {
 
 /// Every page must stay free of console errors (CSP violations are console errors in
 /// Chromium), uncaught exceptions and dialogs (alert() of injected script).
+/// A console error a step expects (a form refused with 400 on purpose): set by expectRefusal.
+let expectedError = null;
+
+async function expectRefusal(pathRe, fn) {
+  expectedError = pathRe;
+  try {
+    return await fn();
+  } finally {
+    expectedError = null;
+  }
+}
+
 function watch(page, who) {
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
+    const url = (m.location() && m.location().url) || '';
+    if (expectedError && /status of 400/.test(m.text()) && expectedError.test(pathOf(url))) return;
     if (KNOWN_MISSING_ICON.test((m.location() && m.location().url) || '')) {
       notes.add('known: Chromium asks for /favicon.ico, which the portal answers with 404 (no icon)');
       return;
@@ -621,6 +637,40 @@ async function auditorReadsStats(browser) {
   await page.context().close();
 }
 
+async function adminImports(browser) {
+  const page = await newPage(browser, DESK, 'admin');
+  await journey('g. the administrator imports in the browser', page, async () => {
+    await step(`demo-admin opens ${zh.admin_title}`, async () => {
+      await login(page, 'demo-admin');
+      await follow(page, nav(page, zh.nav_admin));
+      await page.waitForURL(/\/admin$/);
+      await visible(page.getByRole('heading', { name: zh.admin_title, exact: true }), zh.admin_title);
+    });
+    const upload = async (kindLabel, name, text) => {
+      await page.getByLabel(kindLabel, { exact: true }).check();
+      await page.getByLabel(zh.import_file, { exact: true })
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+      await follow(page, page.getByRole('button', { name: zh.import_button, exact: true }));
+    };
+    await step('a roster with a wrong ID number is refused (400), the problem named in Chinese', async () => {
+      await expectRefusal(/^\/admin$/, () => upload(zh.import_members, 'roster.csv',
+        'member_no,name,national_id,union_code,bank_name,bank_account,plan_code,plan_version,shares,enrolled_on\n' +
+        `B0001,王芳,110101199003070000,U0001,中国工商银行,6222020000000000026,demo-inpatient,${now.getFullYear()},1,${today}\n`));
+      await visible(page.getByRole('alert').getByText(zh.import_failed), zh.import_failed);
+      const report = page.locator('ol.errors li');
+      await visible(report.getByText('第 2 行“national_id”列：不是有效的居民身份证号'), 'the report line in Chinese');
+      const text = await report.allInnerTexts();
+      assert(!text.some((l) => /[A-Za-z]{2,} [A-Za-z]{2,}/.test(l)), `English left in the report: ${text.join(' | ')}`);
+      await shot(page, '10-admin-import');
+    });
+    await step('a good union file is imported and summed up in Chinese', async () => {
+      await upload(zh.import_unions, 'unions.csv', 'union_code,name,parent_code\nU0909,浏览器测试工会,\n');
+      await visible(page.getByRole('status').getByText('共 1 行，新增 1，更新 0，未变 0'), 'the import summary');
+    });
+  });
+  await page.context().close();
+}
+
 // ---------------------------------------------------------------- main
 
 let browser = null;
@@ -637,6 +687,7 @@ try {
   await officerApproves(browser);
   await seniorApproves(browser);
   await financePays(browser);
+  await adminImports(browser);
   await languageSwitch();
   await auditorReadsStats(browser);
 } catch (e) {
