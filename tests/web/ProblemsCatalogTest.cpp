@@ -127,15 +127,15 @@ std::vector<std::string> splitArguments(const std::string& args) {
     int depth = 0;
     bool quoted = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        const char c = args[i];
-        if (quoted && c == '\\' && i + 1 < args.size()) {
-            parts.back() += args.substr(i++, 2);
+        const std::size_t from = i;
+        if (inLiteral(args, i, quoted)) {
+            parts.back() += args.substr(from, i - from + 1);  // with an escape's two characters
             continue;
         }
-        if (c == '"') quoted = !quoted;
-        if (!quoted && (c == '(' || c == '{')) ++depth;
-        if (!quoted && (c == ')' || c == '}')) --depth;
-        if (!quoted && c == ',' && depth == 0) {
+        const char c = args[i];
+        if (c == '(' || c == '{') ++depth;
+        if (c == ')' || c == '}') --depth;
+        if (c == ',' && depth == 0) {
             parts.emplace_back();
             continue;
         }
