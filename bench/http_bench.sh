@@ -53,8 +53,10 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # The database, cached by size (and by the demo year: the demo plan covers the current year).
-# Bump `layout` when the way it is generated changes.
-layout=1
+# Bump `layout` when the way it is generated changes, or when a schema migration rewrites the
+# tables a view reads: the server migrates the copy it serves, and a migration that rewrote
+# every claim would leave them in the WAL for the measured rounds (2: schema migration 9).
+layout=2
 cache=$root/build/bench-data
 mkdir -p "$cache"
 cached=$cache/claims-m${members}-c${claims}-y$(date +%Y)-v${layout}.db
@@ -86,7 +88,7 @@ build_database() {
   if [ -z "$approved" ] || [ -z "$submitted" ]; then
     echo "the demo data has no approved or submitted claim to copy" >&2; exit 1
   fi
-  c_cols=$(cols "$db" claims member_id settlement_no invoice_no)
+  c_cols=$(cols "$db" claims member_id settlement_no invoice_no member_no member_name union_id)
   e_cols=$(cols "$db" claim_events claim_id)
   l_cols=$(cols "$db" claim_lines claim_id)
   local t_cols=${c_cols//, /, t.}

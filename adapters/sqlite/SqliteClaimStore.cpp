@@ -85,9 +85,9 @@ Poco::Nullable<std::string> nullIfEmpty(const std::string& s) {
 
 // A macro so that the queries built on it are string literals (RawConnection caches
 // statements by the literal's address).
-#define HUZHU_CLAIM_COLUMNS                                                             \
-    "SELECT c.*, m.member_no, m.name AS member_name, m.union_id, p.code AS plan_code, " \
-    "p.version AS plan_version FROM claims c JOIN members m ON m.id = c.member_id "     \
+// The member's number, name and union are the claim's copies (schema migration 9).
+#define HUZHU_CLAIM_COLUMNS                                                     \
+    "SELECT c.*, p.code AS plan_code, p.version AS plan_version FROM claims c " \
     "JOIN plans p ON p.id = c.plan_id "
 
 const char* const ClaimColumns = HUZHU_CLAIM_COLUMNS;
@@ -517,9 +517,9 @@ std::vector<core::ClaimRecord> SqliteClaimStore::listClaims(const core::ClaimFil
     // the keyset cursor (c.id < after, newest first) walks the primary key.
     Statement select(s);
     select << std::string(ClaimColumns) +
-                  "WHERE c.id < ? AND (? = '' OR c.status = ?) AND (? = '' OR m.member_no = ?) "
-                  "AND (? < 0 OR m.union_id = ?) AND (? < 0 OR c.member_id = ?) "
-                  "AND (? = '' OR m.union_id = (SELECT id FROM unions WHERE union_code = ?)) "
+                  "WHERE c.id < ? AND (? = '' OR c.status = ?) AND (? = '' OR c.member_no = ?) "
+                  "AND (? < 0 OR c.union_id = ?) AND (? < 0 OR c.member_id = ?) "
+                  "AND (? = '' OR c.union_id = (SELECT id FROM unions WHERE union_code = ?)) "
                   "AND (? = '' OR p.code = ?) AND (? < 0 OR c.payout_fen >= ?) "
                   "AND (? < 0 OR c.payout_fen <= ?) "
                   "AND (? = 0 OR EXISTS (SELECT 1 FROM claims o WHERE o.member_id = c.member_id "

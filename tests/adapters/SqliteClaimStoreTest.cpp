@@ -619,4 +619,70 @@ BOOST_AUTO_TEST_CASE(migration_7_keeps_a_version_6_audit_chain) {
                       Poco::Exception);
 }
 
+// Migration 9 copies each claim's member number, name and union into the claim; triggers keep
+// the copies from then on and refuse any other value.
+BOOST_AUTO_TEST_CASE(migration_9_copies_the_member_into_each_claim) {
+    test::TempDir dir;
+    test::FixedClock clock;
+    Database db(dir.file("v8.db"), 4);
+    Poco::Data::Session s = db.session();
+    s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) "
+         "STRICT",
+        now;
+    const auto& migrations = adapters::sqlite::schemaMigrations();
+    BOOST_REQUIRE(migrations.size() >= 9);
+    for (int v = 1; v <= 8; ++v) {
+        for (const std::string& statement : migrations[v - 1]) s << statement, now;
+        s << "INSERT INTO schema_migrations VALUES (?, ?)", bind(v), bind(clock.now()), now;
+    }
+    s << "INSERT INTO unions (id, union_code, name) VALUES (1, 'U1', 'one'), (2, 'U2', 'two')", now;
+    s << "INSERT INTO members (id, member_no, name, union_id, national_id_enc, national_id_index, "
+         "national_id_masked, gender, birth_date, bank_name, bank_account_enc, "
+         "bank_account_masked) VALUES (1, 'M1', '张三', 1, 'e', 'i1', 'm', 'M', '1980-01-01', "
+         "'b', 'e', 'm'), (2, 'M2', '李四', 2, 'e', 'i2', 'm', 'F', '1981-01-01', 'b', 'e', 'm')",
+        now;
+    s << "INSERT INTO plans (id, code, version, name, period_start, period_end, definition, "
+         "loaded_at) VALUES (1, 'p', 2026, 'p', '2026-01-01', '2026-12-31', '{}', 'now')",
+        now;
+    s << "INSERT INTO users (id, username, password_hash, role) VALUES (1, 'u', 'h', 'admin')", now;
+    const std::string claim =
+        "INSERT INTO claims (member_id, plan_id, filed_by, proxy, claim_type, filed_on, "
+        "diagnosis, hospital, local_hospital, died, total_fen, fund_paid_fen, "
+        "critical_insurance_fen, assistance_fen, other_paid_fen, out_of_scope_fen, status, "
+        "payout_fen, quote, created_at, updated_at) VALUES (?, 1, 1, 0, 'inpatient', "
+        "'2026-06-15', 'K35.8', 'h', 1, 0, 100, 0, 0, 0, 0, 0, 'submitted', 0, '{}', 'now', 'now')";
+    for (int member : {1, 2, 1}) s << claim, bind(member), now;
+
+    BOOST_TEST(db.migrate(clock.now()) == static_cast<int>(migrations.size()) - 8);
+    auto copies = [&] {
+        std::vector<std::string> rows;
+        s << "SELECT member_no || ' ' || member_name || ' ' || union_id FROM claims ORDER BY id",
+            into(rows), now;
+        return rows;
+    };
+    BOOST_TEST(copies() == (std::vector<std::string>{"M1 张三 1", "M2 李四 2", "M1 张三 1"}),
+               boost::test_tools::per_element());
+
+    // A new claim gets its member's values, whatever the insert says.
+    s << "INSERT INTO claims (member_id, plan_id, filed_by, proxy, claim_type, filed_on, "
+         "diagnosis, hospital, local_hospital, died, total_fen, fund_paid_fen, "
+         "critical_insurance_fen, assistance_fen, other_paid_fen, out_of_scope_fen, status, "
+         "payout_fen, quote, created_at, updated_at, member_no, member_name, union_id) VALUES "
+         "(2, 1, 1, 0, 'inpatient', '2026-06-15', 'K35.8', 'h', 1, 0, 100, 0, 0, 0, 0, 0, "
+         "'submitted', 0, '{}', 'now', 'now', 'M1', '张三', 1)",
+        now;
+    // The member's changes reach every claim of theirs, and only theirs.
+    s << "UPDATE members SET name = '张三丰', union_id = 2 WHERE id = 1", now;
+    // A claim moved to another member takes that member's values.
+    s << "UPDATE claims SET member_id = 1 WHERE id = 2", now;
+    BOOST_TEST(copies() == (std::vector<std::string>{"M1 张三丰 2", "M1 张三丰 2", "M1 张三丰 2",
+                                                     "M2 李四 2"}),
+               boost::test_tools::per_element());
+    // Nothing else may write them.
+    BOOST_CHECK_THROW((s << "UPDATE claims SET union_id = 1 WHERE id = 1", now), Poco::Exception);
+    BOOST_CHECK_THROW((s << "UPDATE claims SET member_name = 'x' WHERE member_id = 2", now),
+                      Poco::Exception);
+    BOOST_TEST(copies().front() == "M1 张三丰 2");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -349,6 +349,34 @@ BOOST_AUTO_TEST_CASE(a_zero_stay_uses_up_the_period_deductible) {
     BOOST_TEST(paid.value->payoutFen == 54000);
 }
 
+// A claim carries copies of its member's number, name and union (schema migration 9); the
+// database keeps them. A member moved to another union, as a roster import does, takes the
+// claims out of the old union officer's scope and into the new one's, in views and in lists.
+BOOST_AUTO_TEST_CASE(a_member_moved_to_another_union_takes_the_claims_along) {
+    const std::int64_t id = file(member, stayRequest("S-1"));
+    const core::Actor otherUnion =
+        addUser("union2", "union_officer", std::nullopt, unionOf("M000020"));
+    BOOST_TEST(workflow.claim(unionOfficer, id).isOk());
+    BOOST_TEST(workflow.claims(unionOfficer, {}).value->size() == 1u);
+
+    {
+        using namespace Poco::Data::Keywords;
+        Poco::Data::Session s = db.session();
+        s << "UPDATE members SET union_id = ?, name = '王娜娜' WHERE member_no = 'M000001'",
+            bind(*otherUnion.unionId), now;
+    }
+    BOOST_TEST((workflow.claim(unionOfficer, id).outcome.kind() == Outcome::Kind::NotFound));
+    BOOST_TEST(workflow.claims(unionOfficer, {}).value->empty());
+    auto seen = workflow.claim(otherUnion, id);
+    BOOST_REQUIRE(seen.isOk());
+    BOOST_TEST(seen.value->memberName == "王娜娜");
+    BOOST_TEST(seen.value->memberNo == "M000001");
+    BOOST_TEST(workflow.claims(otherUnion, {}).value->size() == 1u);
+    core::ClaimFilter byMember;
+    byMember.memberNo = "M000001";
+    BOOST_TEST(workflow.claims(officer, byMember).value->size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(finance_and_unlinked_union_officers_see_no_claims) {
     const std::int64_t id = file(member, stayRequest("F-1"));
     const core::Actor finance = actorFor("demo-finance");
