@@ -86,10 +86,17 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
 }
 
 void JsonWriter::appendEscaped(std::string& out, std::string_view text) {
+    // Runs of characters that need no escape are appended whole: a claim's JSON is mostly
+    // such runs, and appending them a character at a time was 2 % of a claim view's CPU.
     static const char* const Hex = "0123456789abcdef";
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        switch (c) {
+    std::size_t run = 0;  // where the current run of unescaped characters began
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto u = static_cast<unsigned char>(text[i]);
+        const bool plain = u >= 0x20 && u != '"' && u != '\\' && u != '<' && u != '>' && u != '&';
+        if (plain) continue;
+        out.append(text.substr(run, i - run));
+        run = i + 1;
+        switch (u) {
             case '"':
                 out += "\\\"";
                 break;
@@ -105,23 +112,13 @@ void JsonWriter::appendEscaped(std::string& out, std::string_view text) {
             case '\t':
                 out += "\\t";
                 break;
-            case '<':
-            case '>':
-            case '&':
+            default:  // the other control characters, and < > & (safe inside <script>)
                 out += "\\u00";
                 out += Hex[u >> 4];
                 out += Hex[u & 0xF];
-                break;
-            default:
-                if (u < 0x20) {
-                    out += "\\u00";
-                    out += Hex[u >> 4];
-                    out += Hex[u & 0xF];
-                } else {
-                    out += c;
-                }
         }
     }
+    out.append(text.substr(run));
 }
 
 }  // namespace huzhu::core

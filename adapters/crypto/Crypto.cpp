@@ -93,9 +93,13 @@ std::string base64Url(std::string_view bytes) {
 }
 
 std::string sha256Hex(std::string_view data) {
+    // Fetched once: EVP_sha256() makes OpenSSL 3 look the implementation up in its provider
+    // store on every digest, and the audit trail hashes every staff view.
+    static EVP_MD* const Sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!Sha256) throw Poco::IOException("SHA-256 is not available");
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1)
+    if (EVP_Digest(data.data(), data.size(), digest, &len, Sha256, nullptr) != 1)
         throw Poco::IOException("SHA-256 failed");
     return toHex(std::string_view(reinterpret_cast<char*>(digest), len));
 }
