@@ -441,6 +441,39 @@ BOOST_AUTO_TEST_CASE(changes_are_applied_and_audited_without_account_digits) {
     BOOST_TEST(adapters::sqlite::verifyAuditChain(s) == 0);
 }
 
+// A claim carries copies of its member's number, name and union (schema migration 9): a
+// roster that corrects the name and moves the member to another union changes the claims in
+// the same import, so that they leave the old union officer's scope.
+BOOST_AUTO_TEST_CASE(a_roster_move_takes_the_members_claims_along) {
+    Fixture f;
+    auto rows = roster(20);
+    BOOST_TEST_REQUIRE(f.importText(csvOf(rows)).ok());
+    const std::int64_t member = f.memberId("R0000018");
+    {
+        Poco::Data::Session s = f.db.session();
+        s << "INSERT INTO claims (member_id, plan_id, filed_by, proxy, claim_type, filed_on, "
+             "diagnosis, hospital, local_hospital, died, total_fen, fund_paid_fen, "
+             "critical_insurance_fen, assistance_fen, other_paid_fen, out_of_scope_fen, status, "
+             "payout_fen, quote, created_at, updated_at) SELECT ?, min(p.id), min(u.id), 0, "
+             "'inpatient', '2026-06-15', 'K35.8', 'h', 1, 0, 100, 0, 0, 0, 0, 0, 'submitted', 0, "
+             "'{}', 'now', 'now' FROM plans p, users u",
+            bind(member), now;
+    }
+    const std::string copy =
+        "SELECT member_no || ' ' || member_name || ' ' || union_id FROM claims WHERE "
+        "member_no = ?";
+    BOOST_TEST(f.text(copy, "R0000018") ==
+               "R0000018 " + rows[17].name + " " + std::to_string(f.unionId("U0002")));
+
+    rows[17].unionCode = "U0001";
+    rows[17].name = "王小娜";
+    const ImportReport move = f.importText(csvOf(rows));
+    BOOST_TEST_REQUIRE(move.ok(), joined(move.errors));
+    BOOST_TEST(move.updated == 1);
+    BOOST_TEST(f.text(copy, "R0000018") == "R0000018 王小娜 " + std::to_string(f.unionId("U0001")));
+    BOOST_TEST(f.integrity() == "ok");
+}
+
 BOOST_AUTO_TEST_CASE(personal_data_is_encrypted_at_rest) {
     Fixture f;
     const auto rows = roster(200);

@@ -621,7 +621,7 @@ BOOST_AUTO_TEST_CASE(migration_7_keeps_a_version_6_audit_chain) {
 
 // Migration 9 copies each claim's member number, name and union into the claim; triggers keep
 // the copies from then on and refuse any other value.
-BOOST_AUTO_TEST_CASE(migration_9_copies_the_member_into_each_claim) {
+BOOST_AUTO_TEST_CASE(migrations_9_and_10_copy_the_member_into_each_claim) {
     test::TempDir dir;
     test::FixedClock clock;
     Database db(dir.file("v8.db"), 4);
@@ -653,7 +653,7 @@ BOOST_AUTO_TEST_CASE(migration_9_copies_the_member_into_each_claim) {
         "'2026-06-15', 'K35.8', 'h', 1, 0, 100, 0, 0, 0, 0, 0, 'submitted', 0, '{}', 'now', 'now')";
     for (int member : {1, 2, 1}) s << claim, bind(member), now;
 
-    BOOST_TEST(db.migrate(clock.now()) == static_cast<int>(migrations.size()) - 8);
+    BOOST_TEST(db.migrate(clock.now()) == static_cast<int>(migrations.size()) - 8);  // 9 and on
     auto copies = [&] {
         std::vector<std::string> rows;
         s << "SELECT member_no || ' ' || member_name || ' ' || union_id FROM claims ORDER BY id",
@@ -672,17 +672,35 @@ BOOST_AUTO_TEST_CASE(migration_9_copies_the_member_into_each_claim) {
          "'submitted', 0, '{}', 'now', 'now', 'M1', '张三', 1)",
         now;
     // The member's changes reach every claim of theirs, and only theirs.
-    s << "UPDATE members SET name = '张三丰', union_id = 2 WHERE id = 1", now;
+    s << "INSERT INTO unions (id, union_code, name) VALUES (3, 'U3', 'three')", now;
+    s << "UPDATE members SET name = '张三丰', union_id = 3 WHERE id = 1", now;
     // A claim moved to another member takes that member's values.
     s << "UPDATE claims SET member_id = 1 WHERE id = 2", now;
-    BOOST_TEST(copies() == (std::vector<std::string>{"M1 张三丰 2", "M1 张三丰 2", "M1 张三丰 2",
+    BOOST_TEST(copies() == (std::vector<std::string>{"M1 张三丰 3", "M1 张三丰 3", "M1 张三丰 3",
                                                      "M2 李四 2"}),
                boost::test_tools::per_element());
+    // A member replaced (deleted and inserted again in one statement) is copied too.
+    s << "INSERT OR REPLACE INTO members (id, member_no, name, union_id, national_id_enc, "
+         "national_id_index, national_id_masked, gender, birth_date, bank_name, "
+         "bank_account_enc, bank_account_masked) VALUES (2, 'M2', '李四', 1, 'e', 'i2', 'm', "
+         "'F', '1981-01-01', 'b', 'e', 'm')",
+        now;
+    BOOST_TEST(copies().back() == "M2 李四 1");
     // Nothing else may write them.
     BOOST_CHECK_THROW((s << "UPDATE claims SET union_id = 1 WHERE id = 1", now), Poco::Exception);
     BOOST_CHECK_THROW((s << "UPDATE claims SET member_name = 'x' WHERE member_id = 2", now),
                       Poco::Exception);
-    BOOST_TEST(copies().front() == "M1 张三丰 2");
+    BOOST_TEST(copies().front() == "M1 张三丰 3");
+    // The triggers that keep the copies are all there.
+    std::vector<std::string> triggers;
+    s << "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('claims', "
+         "'members') ORDER BY name",
+        into(triggers), now;
+    BOOST_TEST(
+        triggers == (std::vector<std::string>{"claims_member_checked", "claims_member_filed",
+                                              "claims_member_moved", "members_inserted_into_claims",
+                                              "members_into_claims"}),
+        boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
