@@ -570,22 +570,43 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(schema_upgrades)
 
-// Migration 7 rebuilds the audit log (and its checkpoints) without the unique index on the
-// hash: a database written at version 6 keeps every record, checkpoint and signature.
-BOOST_AUTO_TEST_CASE(migration_7_keeps_a_version_6_audit_chain) {
-    test::TempDir dir;
-    test::FixedClock clock;
-    Database db(dir.file("v6.db"), 4);
-    Poco::Data::Session s = db.session();
+namespace {
+
+/// Brings an empty database to schema `version` the way `Database::migrate` did when that
+/// was the latest: each migration's statements, then its row in schema_migrations.
+void migrateTo(Poco::Data::Session& s, int version, const std::string& appliedAt) {
     s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) "
          "STRICT",
         now;
     const auto& migrations = adapters::sqlite::schemaMigrations();
-    BOOST_REQUIRE(migrations.size() >= 7);
-    for (int v = 1; v <= 6; ++v) {
-        for (const std::string& statement : migrations[v - 1]) s << statement, now;
-        s << "INSERT INTO schema_migrations VALUES (?, ?)", bind(v), bind(clock.now()), now;
+    for (int v = 1; v <= version; ++v) {
+        for (const std::string& statement : migrations[static_cast<std::size_t>(v - 1)])
+            s << statement, now;
+        s << "INSERT INTO schema_migrations VALUES (?, ?)", bind(v), bind(appliedAt), now;
     }
+}
+
+/// A database at an earlier schema version, for a test of the migrations after it.
+struct OldDatabase {
+    test::TempDir dir;
+    test::FixedClock clock;
+    Database db{dir.file("old.db"), 4};
+    Poco::Data::Session session = db.session();
+    const int latest = static_cast<int>(adapters::sqlite::schemaMigrations().size());
+    explicit OldDatabase(int version) {
+        BOOST_REQUIRE(latest > version);
+        migrateTo(session, version, clock.now());
+    }
+};
+
+}  // namespace
+
+// Migration 7 rebuilds the audit log (and its checkpoints) without the unique index on the
+// hash: a database written at version 6 keeps every record, checkpoint and signature.
+BOOST_AUTO_TEST_CASE(migration_7_keeps_a_version_6_audit_chain) {
+    OldDatabase old(6);
+    test::FixedClock& clock = old.clock;
+    Poco::Data::Session& s = old.session;
     int hashIndexes = 0;
     s << "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'",
         into(hashIndexes), now;
@@ -600,7 +621,7 @@ BOOST_AUTO_TEST_CASE(migration_7_keeps_a_version_6_audit_chain) {
     }
     adapters::sqlite::setAuditSigningKey("");
 
-    BOOST_TEST(db.migrate(clock.now()) == static_cast<int>(migrations.size()) - 6);
+    BOOST_TEST(old.db.migrate(clock.now()) == old.latest - 6);
     Poco::Int64 records = 0, checkpoints = 0;
     s << "SELECT count(*) FROM audit_log", into(records), now;
     s << "SELECT count(*) FROM audit_checkpoints", into(checkpoints), now;
@@ -619,22 +640,12 @@ BOOST_AUTO_TEST_CASE(migration_7_keeps_a_version_6_audit_chain) {
                       Poco::Exception);
 }
 
-// Migration 9 copies each claim's member number, name and union into the claim; triggers keep
-// the copies from then on and refuse any other value.
+// Migrations 9 and 10 copy each claim's member number, name and union into the claim; triggers
+// keep the copies from then on and refuse any other value.
 BOOST_AUTO_TEST_CASE(migrations_9_and_10_copy_the_member_into_each_claim) {
-    test::TempDir dir;
-    test::FixedClock clock;
-    Database db(dir.file("v8.db"), 4);
-    Poco::Data::Session s = db.session();
-    s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) "
-         "STRICT",
-        now;
-    const auto& migrations = adapters::sqlite::schemaMigrations();
-    BOOST_REQUIRE(migrations.size() >= 9);
-    for (int v = 1; v <= 8; ++v) {
-        for (const std::string& statement : migrations[v - 1]) s << statement, now;
-        s << "INSERT INTO schema_migrations VALUES (?, ?)", bind(v), bind(clock.now()), now;
-    }
+    OldDatabase old(8);
+    test::FixedClock& clock = old.clock;
+    Poco::Data::Session& s = old.session;
     s << "INSERT INTO unions (id, union_code, name) VALUES (1, 'U1', 'one'), (2, 'U2', 'two')", now;
     s << "INSERT INTO members (id, member_no, name, union_id, national_id_enc, national_id_index, "
          "national_id_masked, gender, birth_date, bank_name, bank_account_enc, "
@@ -653,7 +664,7 @@ BOOST_AUTO_TEST_CASE(migrations_9_and_10_copy_the_member_into_each_claim) {
         "'2026-06-15', 'K35.8', 'h', 1, 0, 100, 0, 0, 0, 0, 0, 'submitted', 0, '{}', 'now', 'now')";
     for (int member : {1, 2, 1}) s << claim, bind(member), now;
 
-    BOOST_TEST(db.migrate(clock.now()) == static_cast<int>(migrations.size()) - 8);  // 9 and on
+    BOOST_TEST(old.db.migrate(clock.now()) == old.latest - 8);  // 9 and on
     auto copies = [&] {
         std::vector<std::string> rows;
         s << "SELECT member_no || ' ' || member_name || ' ' || union_id FROM claims ORDER BY id",
