@@ -327,15 +327,21 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
             "SELECT RAISE(ABORT, 'a claim''s member_no, member_name and union_id are copies of "
             "its member''s'); END",
         },
-        // 10: INSERT OR REPLACE of a member deletes and re-inserts the row, which fires no
-        // update trigger: the re-inserted member's values are copied into the claims too.
-        // (Nothing in Huzhu replaces members; a tool writing to the file might.) A table
+        // 10: INSERT OR REPLACE of a member (keeping its id) deletes and re-inserts the row,
+        // which fires no update trigger: the re-inserted member's values are copied into the
+        // claims too, and copies that drifted that way at version 9 are made again. (Nothing
+        // in Huzhu replaces members; a tool writing to the file might. A replace that gives
+        // the member a new id is refused by the foreign keys, when they are on.) A table
         // rebuilt the way migration 7 rebuilt the audit log loses its triggers: a rebuild of
         // `claims` or `members` must create those of migrations 9 and 10 again.
         {
             "CREATE TRIGGER members_inserted_into_claims AFTER INSERT ON members BEGIN "
             "UPDATE claims SET (member_no, member_name, union_id) = "
             "(NEW.member_no, NEW.name, NEW.union_id) WHERE member_id = NEW.id; END",
+            "UPDATE claims SET (member_no, member_name, union_id) = "
+            "(SELECT member_no, name, union_id FROM members WHERE id = claims.member_id) "
+            "WHERE (member_no, member_name, union_id) IS NOT "
+            "(SELECT member_no, name, union_id FROM members WHERE id = claims.member_id)",
         },
     };
     return migrations;

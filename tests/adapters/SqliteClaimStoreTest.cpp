@@ -586,6 +586,46 @@ void migrateTo(Poco::Data::Session& s, int version, const std::string& appliedAt
     }
 }
 
+/// Unions 1 and 2; members M1 (张三, union 1) and M2 (李四, union 2); claims 1 and 3 of M1,
+/// claim 2 of M2. Raw SQL: the store's own statements may need a later schema.
+void addMembersAndClaims(Poco::Data::Session& s) {
+    s << "INSERT INTO unions (id, union_code, name) VALUES (1, 'U1', 'one'), (2, 'U2', 'two')", now;
+    s << "INSERT INTO members (id, member_no, name, union_id, national_id_enc, national_id_index, "
+         "national_id_masked, gender, birth_date, bank_name, bank_account_enc, "
+         "bank_account_masked) VALUES (1, 'M1', '张三', 1, 'e', 'i1', 'm', 'M', '1980-01-01', "
+         "'b', 'e', 'm'), (2, 'M2', '李四', 2, 'e', 'i2', 'm', 'F', '1981-01-01', 'b', 'e', 'm')",
+        now;
+    s << "INSERT INTO plans (id, code, version, name, period_start, period_end, definition, "
+         "loaded_at) VALUES (1, 'p', 2026, 'p', '2026-01-01', '2026-12-31', '{}', 'now')",
+        now;
+    s << "INSERT INTO users (id, username, password_hash, role) VALUES (1, 'u', 'h', 'admin')", now;
+    const std::string claim =
+        "INSERT INTO claims (member_id, plan_id, filed_by, proxy, claim_type, filed_on, "
+        "diagnosis, hospital, local_hospital, died, total_fen, fund_paid_fen, "
+        "critical_insurance_fen, assistance_fen, other_paid_fen, out_of_scope_fen, status, "
+        "payout_fen, quote, created_at, updated_at) VALUES (?, 1, 1, 0, 'inpatient', "
+        "'2026-06-15', 'K35.8', 'h', 1, 0, 100, 0, 0, 0, 0, 0, 'submitted', 0, '{}', 'now', 'now')";
+    for (int member : {1, 2, 1}) s << claim, bind(member), now;
+}
+
+/// Each claim's copies, "member_no member_name union_id", in claim order.
+std::vector<std::string> claimCopies(Poco::Data::Session& s) {
+    std::vector<std::string> rows;
+    s << "SELECT member_no || ' ' || member_name || ' ' || union_id FROM claims ORDER BY id",
+        into(rows), now;
+    return rows;
+}
+
+/// What a tool might do: member 2 replaced (deleted and inserted again in one statement, same
+/// id) as M2B 李思 of union 1.
+void replaceSecondMember(Poco::Data::Session& s) {
+    s << "INSERT OR REPLACE INTO members (id, member_no, name, union_id, national_id_enc, "
+         "national_id_index, national_id_masked, gender, birth_date, bank_name, "
+         "bank_account_enc, bank_account_masked) VALUES (2, 'M2B', '李思', 1, 'e', 'i2', 'm', "
+         "'F', '1981-01-01', 'b', 'e', 'm')",
+        now;
+}
+
 /// A database at an earlier schema version, for a test of the migrations after it.
 struct OldDatabase {
     test::TempDir dir;
@@ -646,32 +686,10 @@ BOOST_AUTO_TEST_CASE(migrations_9_and_10_copy_the_member_into_each_claim) {
     OldDatabase old(8);
     test::FixedClock& clock = old.clock;
     Poco::Data::Session& s = old.session;
-    s << "INSERT INTO unions (id, union_code, name) VALUES (1, 'U1', 'one'), (2, 'U2', 'two')", now;
-    s << "INSERT INTO members (id, member_no, name, union_id, national_id_enc, national_id_index, "
-         "national_id_masked, gender, birth_date, bank_name, bank_account_enc, "
-         "bank_account_masked) VALUES (1, 'M1', '张三', 1, 'e', 'i1', 'm', 'M', '1980-01-01', "
-         "'b', 'e', 'm'), (2, 'M2', '李四', 2, 'e', 'i2', 'm', 'F', '1981-01-01', 'b', 'e', 'm')",
-        now;
-    s << "INSERT INTO plans (id, code, version, name, period_start, period_end, definition, "
-         "loaded_at) VALUES (1, 'p', 2026, 'p', '2026-01-01', '2026-12-31', '{}', 'now')",
-        now;
-    s << "INSERT INTO users (id, username, password_hash, role) VALUES (1, 'u', 'h', 'admin')", now;
-    const std::string claim =
-        "INSERT INTO claims (member_id, plan_id, filed_by, proxy, claim_type, filed_on, "
-        "diagnosis, hospital, local_hospital, died, total_fen, fund_paid_fen, "
-        "critical_insurance_fen, assistance_fen, other_paid_fen, out_of_scope_fen, status, "
-        "payout_fen, quote, created_at, updated_at) VALUES (?, 1, 1, 0, 'inpatient', "
-        "'2026-06-15', 'K35.8', 'h', 1, 0, 100, 0, 0, 0, 0, 0, 'submitted', 0, '{}', 'now', 'now')";
-    for (int member : {1, 2, 1}) s << claim, bind(member), now;
+    addMembersAndClaims(s);
 
     BOOST_TEST(old.db.migrate(clock.now()) == old.latest - 8);  // 9 and on
-    auto copies = [&] {
-        std::vector<std::string> rows;
-        s << "SELECT member_no || ' ' || member_name || ' ' || union_id FROM claims ORDER BY id",
-            into(rows), now;
-        return rows;
-    };
-    BOOST_TEST(copies() == (std::vector<std::string>{"M1 张三 1", "M2 李四 2", "M1 张三 1"}),
+    BOOST_TEST(claimCopies(s) == (std::vector<std::string>{"M1 张三 1", "M2 李四 2", "M1 张三 1"}),
                boost::test_tools::per_element());
 
     // A new claim gets its member's values, whatever the insert says.
@@ -687,21 +705,17 @@ BOOST_AUTO_TEST_CASE(migrations_9_and_10_copy_the_member_into_each_claim) {
     s << "UPDATE members SET name = '张三丰', union_id = 3 WHERE id = 1", now;
     // A claim moved to another member takes that member's values.
     s << "UPDATE claims SET member_id = 1 WHERE id = 2", now;
-    BOOST_TEST(copies() == (std::vector<std::string>{"M1 张三丰 3", "M1 张三丰 3", "M1 张三丰 3",
-                                                     "M2 李四 2"}),
+    BOOST_TEST(claimCopies(s) == (std::vector<std::string>{"M1 张三丰 3", "M1 张三丰 3",
+                                                           "M1 张三丰 3", "M2 李四 2"}),
                boost::test_tools::per_element());
     // A member replaced (deleted and inserted again in one statement) is copied too.
-    s << "INSERT OR REPLACE INTO members (id, member_no, name, union_id, national_id_enc, "
-         "national_id_index, national_id_masked, gender, birth_date, bank_name, "
-         "bank_account_enc, bank_account_masked) VALUES (2, 'M2', '李四', 1, 'e', 'i2', 'm', "
-         "'F', '1981-01-01', 'b', 'e', 'm')",
-        now;
-    BOOST_TEST(copies().back() == "M2 李四 1");
+    replaceSecondMember(s);
+    BOOST_TEST(claimCopies(s).back() == "M2B 李思 1");
     // Nothing else may write them.
     BOOST_CHECK_THROW((s << "UPDATE claims SET union_id = 1 WHERE id = 1", now), Poco::Exception);
     BOOST_CHECK_THROW((s << "UPDATE claims SET member_name = 'x' WHERE member_id = 2", now),
                       Poco::Exception);
-    BOOST_TEST(copies().front() == "M1 张三丰 3");
+    BOOST_TEST(claimCopies(s).front() == "M1 张三丰 3");
     // The triggers that keep the copies are all there.
     std::vector<std::string> triggers;
     s << "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('claims', "
@@ -712,6 +726,19 @@ BOOST_AUTO_TEST_CASE(migrations_9_and_10_copy_the_member_into_each_claim) {
                                               "claims_member_moved", "members_inserted_into_claims",
                                               "members_into_claims"}),
         boost::test_tools::per_element());
+}
+
+// A member replaced at version 9 left their claims' copies behind (no trigger saw it);
+// migration 10 makes them again.
+BOOST_AUTO_TEST_CASE(migration_10_repairs_copies_left_by_a_replaced_member) {
+    OldDatabase old(9);
+    Poco::Data::Session& s = old.session;
+    addMembersAndClaims(s);
+    replaceSecondMember(s);
+    BOOST_TEST(claimCopies(s)[1] == "M2 李四 2");  // what version 9 leaves
+    BOOST_TEST(old.db.migrate(old.clock.now()) == old.latest - 9);
+    BOOST_TEST(claimCopies(s) == (std::vector<std::string>{"M1 张三 1", "M2B 李思 1", "M1 张三 1"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
