@@ -295,6 +295,11 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
         // 9: a claim carries a copy of its member's number, name and union, kept by triggers:
         // opening a claim no longer reads the member's row, a random page of the largest
         // table (measured on the benchmark database: about 10 % less server CPU per claim view).
+        // Not followed: a member replaced with INSERT OR REPLACE by a tool writing to the file
+        // (REPLACE fires no update trigger; Huzhu never replaces members). An AFTER INSERT
+        // trigger on members that would follow it doubled the time of a roster import of new
+        // members (300,000 rows: 4.9 s to 10.1 s). A rebuild of `claims` or `members` (as
+        // migration 7 rebuilt the audit log) must create these triggers again.
         {
             "ALTER TABLE claims ADD COLUMN member_no TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE claims ADD COLUMN member_name TEXT NOT NULL DEFAULT ''",
@@ -319,12 +324,7 @@ const std::vector<std::vector<std::string>>& schemaMigrations() {
             "(OLD.member_no, OLD.name, OLD.union_id) BEGIN "
             "UPDATE claims SET (member_no, member_name, union_id) = "
             "(NEW.member_no, NEW.name, NEW.union_id) WHERE member_id = NEW.id; END",
-            // ... and is never written with anything but the member's values. Not followed: a
-            // member replaced with INSERT OR REPLACE by a tool writing to the file (REPLACE
-            // fires no update trigger; Huzhu never replaces members). An AFTER INSERT trigger
-            // on members that would follow it doubled the time of a roster import of new
-            // members (300,000 rows: 4.9 s to 10.1 s). A rebuild of `claims` or `members` (as
-            // migration 7 rebuilt the audit log) must create these triggers again.
+            // ... and is never written with anything but the member's values.
             "CREATE TRIGGER claims_member_checked "
             "BEFORE UPDATE OF member_no, member_name, union_id ON claims "
             "WHEN (NEW.member_no, NEW.member_name, NEW.union_id) IS NOT "
